@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "atlasweave",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "atlasweave", targets: ["atlasweave"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian, reached through pkg-config.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Safe wrappers and domain modules.
+        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        .target(name: "AnnData", dependencies: ["HDF5Kit"]),
+        .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Tables"),
+
+        // Report engine and the directives.
+        .target(name: "Weave", dependencies: [
+            "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+            "Checksums",
+        ]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData"]),
+        .executableTarget(name: "atlasweave", dependencies: [
+            "Weave", "Directives", "AtlasAccess", "AnnData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests: one target per module plus end-to-end runs of the built binary.
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
+        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "WeaveTests", dependencies: ["Weave", "TestSupport"]),
+        .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

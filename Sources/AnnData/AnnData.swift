@@ -1,0 +1,1 @@
+// AnnData module: see the developers' design.

@@ -1,0 +1,1 @@
+// AtlasAccess module: see the developers' design.

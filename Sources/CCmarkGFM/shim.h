@@ -1,0 +1,7 @@
+#ifndef CCMARKGFM_SHIM_H
+#define CCMARKGFM_SHIM_H
+#include <stdlib.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm-core-extensions.h>
+#endif

@@ -1,0 +1,6 @@
+import Weave
+
+/// Every directive the tool knows, in the order `atlasweave directives` lists them.
+public enum DirectiveCatalog {
+    public static let all: [any Directive.Type] = []
+}

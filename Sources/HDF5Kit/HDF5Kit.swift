@@ -1,0 +1,1 @@
+// HDF5Kit module: see the developers' design.

@@ -1,0 +1,1 @@
+// Tables module: see the developers' design.

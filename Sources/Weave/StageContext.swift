@@ -1,0 +1,50 @@
+import Foundation
+
+/// What a running stage sees: its place in the document, the params, the earlier stages'
+/// results by id, where relative paths resolve, and where to report progress.
+public final class StageContext: @unchecked Sendable {
+    /// The report's Markdown file.
+    public let document: URL
+    /// Relative paths in options resolve against the report's folder, so a render gives the
+    /// same outputs whatever the working directory.
+    public var baseDirectory: URL { document.deletingLastPathComponent() }
+    public let params: [String: Value]
+    /// This stage's id and the line of its opening fence.
+    public let id: String
+    public let line: Int
+    /// Earlier stages by id, in document order.
+    public let earlier: [(id: String, directive: String, result: StageResult)]
+    /// Progress lines for long stages (downloads); shown under the stage's progress line.
+    public let progress: @Sendable (String) -> Void
+
+    public init(document: URL, params: [String: Value], id: String, line: Int,
+                earlier: [(id: String, directive: String, result: StageResult)],
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.document = document
+        self.params = params
+        self.id = id
+        self.line = line
+        self.earlier = earlier
+        self.progress = progress
+    }
+
+    /// An option's path resolved against the report's folder (absolute paths kept).
+    public func resolve(_ path: String) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+        return baseDirectory.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// The result of an earlier stage, or an error listing the ids there are.
+    public func result(of id: String) throws -> StageResult {
+        guard let found = earlier.last(where: { $0.id == id }) else {
+            throw DirectiveError.unknownStage(id: id, known: earlier.map(\.id))
+        }
+        return found.result
+    }
+
+    /// The most recent earlier stage made by the given directive (the `atlas` a `metadata`
+    /// stage uses, say).
+    public func latest(directive name: String) -> (id: String, result: StageResult)? {
+        earlier.last(where: { $0.directive == name }).map { ($0.id, $0.result) }
+    }
+}
