@@ -404,7 +404,8 @@ def make_counts(rng: np.random.Generator, n_rows: int, n_genes: int, nnz_mean: f
     keys = rows * n_genes + cols
     if markers is not None:  # (n_rows, k) gene indices each cell expresses strongly
         keys = np.concatenate([keys, (np.arange(n_rows)[:, None] * n_genes + markers).ravel()])
-    keys = np.unique(keys)
+    keys.sort()  # np.unique's hash path is ~10x slower on tens of millions of keys
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
     rows, cols = keys // n_genes, (keys % n_genes).astype(np.int32)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
