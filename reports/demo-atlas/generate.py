@@ -393,26 +393,36 @@ def build_cells(spec: AtlasSpec, tax: Taxonomy) -> tuple[pd.DataFrame, dict[str,
 # ---------------------------------------------------------------- expression
 
 def make_counts(rng: np.random.Generator, n_rows: int, n_genes: int, nnz_mean: float,
-                gene_p: np.ndarray | None, markers: np.ndarray | None) -> sp.csr_matrix:
-    """Sparse integer counts as float32 CSR: sorted, unique column indices per row."""
-    per_row = np.maximum(1, np.round(rng.lognormal(np.log(nnz_mean) - 0.08, 0.4, n_rows))).astype(np.int64)
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), per_row)
-    if gene_p is None:
-        cols = rng.integers(0, n_genes, len(rows))
-    else:
-        cols = np.searchsorted(np.cumsum(gene_p), rng.random(len(rows)) * gene_p.sum())
-    keys = rows * n_genes + cols
-    if markers is not None:  # (n_rows, k) gene indices each cell expresses strongly
-        keys = np.concatenate([keys, (np.arange(n_rows)[:, None] * n_genes + markers).ravel()])
-    keys.sort()  # np.unique's hash path is ~10x slower on tens of millions of keys
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
-    rows, cols = keys // n_genes, (keys % n_genes).astype(np.int32)
+                gene_p: np.ndarray | None, markers: np.ndarray | None,
+                chunk_rows: int = 4096) -> sp.csr_matrix:
+    """Sparse integer counts as float32 CSR: sorted, unique column indices per row.
+
+    Built in row chunks so the temporaries stay a fraction of the final matrix."""
+    cdf = None if gene_p is None else np.cumsum(gene_p)
+    counts, indices, data = [], [], []
+    for lo in range(0, n_rows, chunk_rows):
+        n = min(chunk_rows, n_rows - lo)
+        per_row = np.maximum(1, np.round(rng.lognormal(np.log(nnz_mean) - 0.08, 0.4, n))).astype(np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64), per_row)
+        if cdf is None:
+            cols = rng.integers(0, n_genes, len(rows))
+        else:
+            cols = np.searchsorted(cdf, rng.random(len(rows)) * cdf[-1])
+        keys = rows * n_genes + cols
+        del rows, cols
+        if markers is not None:  # (n_rows, k) gene indices each cell expresses strongly
+            keys = np.concatenate([keys, (np.arange(n)[:, None] * n_genes + markers[lo:lo + n]).ravel()])
+        keys.sort()  # np.unique's hash path is ~10x slower on tens of millions of keys
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+        counts.append(np.bincount(keys // n_genes, minlength=n))
+        indices.append((keys % n_genes).astype(np.int32))
+        data.append(rng.geometric(0.55, len(keys)).astype(np.float32))
+        del keys
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-    data = rng.geometric(0.55, len(keys)).astype(np.float32)
+    np.cumsum(np.concatenate(counts), out=indptr[1:])
     if indptr[-1] < 2**31:
         indptr = indptr.astype(np.int32)
-    return sp.csr_matrix((data, cols, indptr), shape=(n_rows, n_genes))
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(n_rows, n_genes))
 
 
 def write_matrix(spec: AtlasSpec, mi: int, label: str, obs: pd.DataFrame, cells: pd.DataFrame,
