@@ -17,10 +17,8 @@ PROCESS_START = time.monotonic()  # before the imports: they are part of what a 
 import argparse  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
-import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-warnings.filterwarnings("ignore", category=FutureWarning)
 import anndata  # noqa: E402
 import pandas as pd  # noqa: E402
 

@@ -20,16 +20,13 @@ import os
 import shutil
 import sys
 import uuid
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import anndata
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-
-warnings.filterwarnings("ignore", category=FutureWarning)
-import anndata  # noqa: E402  (after the warnings filter: anndata warns on import of some pandas versions)
 
 BUCKET_URL = "https://allen-brain-cell-atlas.s3.us-west-2.amazonaws.com/"
 RESOURCE_URI = "s3://allen-brain-cell-atlas/"
