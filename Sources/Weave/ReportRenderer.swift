@@ -43,6 +43,7 @@ public struct ReportRenderer: Sendable {
                 let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
                                            line: stage.line, earlier: earlier, progress: { events(.progress($0)) })
                 let result = try await execute(invocation, of: stage.directive, in: context)
+                record.upstream = invocation.upstream + context.usedStages.filter { !invocation.upstream.contains($0) }
                 record.status = .ran
                 record.result = result
                 scope.record(id: stage.id, result: result)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a running stage sees: its place in the document, the params, the earlier stages'
 /// results by id, where relative paths resolve, and where to report progress.
@@ -16,6 +17,10 @@ public final class StageContext: @unchecked Sendable {
     public let earlier: [(id: String, directive: String, result: StageResult)]
     /// Progress lines for long stages (downloads); shown under the stage's progress line.
     public let progress: @Sendable (String) -> Void
+    /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
+    /// its body, what its result depends on (the stage cache keys on their keys).
+    public var usedStages: [String] { used.withLock { $0 } }
+    private let used = Mutex<[String]>([])
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
                 earlier: [(id: String, directive: String, result: StageResult)],
@@ -39,12 +44,19 @@ public final class StageContext: @unchecked Sendable {
         guard let found = earlier.last(where: { $0.id == id }) else {
             throw DirectiveError.unknownStage(id: id, known: earlier.map(\.id))
         }
+        markUsed(id)
         return found.result
     }
 
     /// The most recent earlier stage made by the given directive (the `atlas` a `metadata`
     /// stage uses, say).
     public func latest(directive name: String) -> (id: String, result: StageResult)? {
-        earlier.last(where: { $0.directive == name }).map { ($0.id, $0.result) }
+        guard let found = earlier.last(where: { $0.directive == name }) else { return nil }
+        markUsed(found.id)
+        return (found.id, found.result)
+    }
+
+    private func markUsed(_ id: String) {
+        used.withLock { if !$0.contains(id) { $0.append(id) } }
     }
 }

@@ -17,4 +17,7 @@ public struct StageRecord: Sendable {
     /// Wall time of the run (0 when skipped).
     public var seconds: Double
     public var result: StageResult?
+    /// Earlier stages whose results this one used: `{{ id.field }}` in its body and
+    /// `context.result(of:)` / `latest(directive:)` calls.
+    public var upstream: [String] = []
 }

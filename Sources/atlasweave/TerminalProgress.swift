@@ -4,12 +4,16 @@ import Weave
 
 /// One stderr line per stage, `[3/7] histogram … 0.2 s`. On a terminal the line of the
 /// running stage is rewritten in place (with the stage's own progress messages); otherwise
-/// each line is printed once, when the stage ends.
+/// each line is printed once, when the stage ends, and a stage's own messages are printed
+/// indented, at most one every few seconds so a log stays readable.
 final class TerminalProgress: Sendable {
     private let enabled: Bool
     private let live: Bool
     /// The running stage's prefix, `[3/7] histogram`.
     private let current = Mutex<String?>(nil)
+    /// When the last plain progress message was printed.
+    private let lastMessage = Mutex<ContinuousClock.Instant?>(nil)
+    private static let plainMessageInterval = Duration.seconds(5)
 
     init(enabled: Bool, live: Bool) {
         self.enabled = enabled
@@ -24,8 +28,18 @@ final class TerminalProgress: Sendable {
             current.withLock { $0 = prefix }
             if live { StandardError.write("\r\u{1B}[2K\(prefix) …", newline: false) }
         case .progress(let message):
-            guard live, let prefix = current.withLock({ $0 }) else { return }
-            StandardError.write("\r\u{1B}[2K\(prefix) … \(message)", newline: false)
+            guard let prefix = current.withLock({ $0 }) else { return }
+            if live {
+                StandardError.write("\r\u{1B}[2K\(prefix) … \(message)", newline: false)
+                return
+            }
+            let now = ContinuousClock.now
+            let due = lastMessage.withLock { last in
+                guard last.map({ now - $0 >= Self.plainMessageInterval }) ?? true else { return false }
+                last = now
+                return true
+            }
+            if due { StandardError.write("      \(message)") }
         case .finished(let record, let count):
             current.withLock { $0 = nil }
             let prefix = Self.prefix(index: record.index, count: count, directive: record.directive, id: record.id)

@@ -34,6 +34,7 @@ struct RenderCommandTests {
         let result = try BuiltBinary.run(["render", "report.md"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("[1/1] file-summary … "))
+        #expect(!result.stderr.contains("\u{1B}"), "plain lines when stderr is not a terminal")
         #expect(result.stderr.contains("report: \(folder.appendingPathComponent("report.html").path)"))
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("The input is cells.csv."))
@@ -50,6 +51,16 @@ struct RenderCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
+    }
+
+    @Test("on a terminal the stage line is rewritten in place (run under script(1) for a pty)")
+    func liveProgress() throws {
+        let folder = try folder()
+        let command = "'\(BuiltBinary.url.path)' render report.md"
+        let result = try Command.run(URL(fileURLWithPath: "/usr/bin/script"), arguments: ["-qec", command, "/dev/null"],
+                                     currentDirectory: folder)
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\r\u{1B}[2K[1/1] file-summary …\r\u{1B}[2K[1/1] file-summary … "))
     }
 
     @Test("a document error exits 2 with file:line and writes nothing")

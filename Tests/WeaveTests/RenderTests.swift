@@ -93,6 +93,7 @@ struct RenderTests {
         // MD5 of "datahello", computed independently with /usr/bin/md5sum below.
         let md5 = try TestMD5.of(written)
         #expect(provenance.contains("<tr><td><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td><code>\(md5)</code></td></tr>"))
+        #expect(outcome.stages.map(\.upstream) == [[], ["echo"]])
         // The report goes beside the first output when there is no h5ad.
         #expect(outcome.output == fixture.folder.appendingPathComponent("data/report.html"))
     }

@@ -58,6 +58,7 @@ struct ValueTests {
         let second = try #require(outcome.stages.last?.result)
         #expect(second.fields["text"] == .string("t7!"))
         #expect(second.fields["count"] == .int(7000))
+        #expect(outcome.stages.last?.upstream == ["first"])
     }
 
     @Test("values and titles are HTML-escaped")
