@@ -71,6 +71,10 @@ public final class ReportDocument {
             }
             let id = options.string("id") ?? name
             if id == "params" { throw .reservedId(location, id: id) }
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw .invalidOption(SourceLocation(file: file, line: options.lines["id"] ?? block.line), directive: name,
+                                     message: "id '\(id)' may only contain letters, digits, '_' and '-' (it is used as {{ \(id).FIELD }})")
+            }
             if let first = stages.first(where: { $0.id == id }) {
                 throw .duplicateId(SourceLocation(file: file, line: options.lines["id"] ?? block.line), id: id, firstLine: first.line)
             }

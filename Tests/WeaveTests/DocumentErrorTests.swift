@@ -133,6 +133,15 @@ struct DocumentErrorTests {
         #expect(e.location?.line == 6)
     }
 
+    @Test("an id must be usable in {{ id.field }}; 'params' is reserved")
+    func badIds() throws {
+        let dotted = try error("\n```{echo}\ntext: x\nid: a.b\n```\n")
+        #expect(dotted.location?.line == 4)
+        #expect(dotted.message.contains("may only contain letters, digits"))
+        let reserved = try error("\n```{echo}\ntext: x\nid: params\n```\n")
+        guard case .reservedId = reserved else { Issue.record("got \(reserved)"); return }
+    }
+
     @Test("-P and --params may only set declared params")
     func undeclaredParam() throws {
         let markdown = "---\ntitle: t\nparams:\n  target: 1\n---\n"
