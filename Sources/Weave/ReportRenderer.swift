@@ -14,6 +14,8 @@ public struct ReportRenderer: Sendable {
         self.date = date
     }
 
+    /// Runs the stages and writes the report. A document is rendered once: weaving edits
+    /// its Markdown tree (load it again to render again).
     public func render(_ document: ReportDocument,
                        events: @escaping @Sendable (RenderEvent) -> Void = { _ in }) async throws(ReportError) -> RenderOutcome {
         let file = document.url.path
@@ -37,9 +39,11 @@ public struct ReportRenderer: Sendable {
             do {
                 let body = try scope.substitute(stage.body, stage.references, file: file, firstLine: stage.line + 1)
                 let options = try OptionBinding(directive: stage.directive, fenceLine: stage.line, file: file).bind(body)
-                let upstream = stage.references.map(\.head).filter { $0 != "params" }
-                let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options,
-                                                 upstream: upstream.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
+                var upstream: [String] = []
+                for reference in stage.references where reference.head != "params" && !upstream.contains(reference.head) {
+                    upstream.append(reference.head)
+                }
+                let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
                 let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
                                            line: stage.line, earlier: earlier, progress: { events(.progress($0)) })
                 let result = try await execute(invocation, of: stage.directive, in: context)
@@ -128,14 +132,14 @@ public struct ReportRenderer: Sendable {
     }
 
     private static func fragment(for record: StageRecord) -> String {
-        let where_ = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.line))]
+        let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.line))]
         let inner: String
         switch record.status {
         case .ran: inner = record.result?.html ?? ""
         case .failed(let message):
-            inner = HTML.callout(kind: "error", title: "Stage '\(record.id)' failed", items: [("error", message)] + where_)
+            inner = HTML.callout(kind: "error", title: "Stage '\(record.id)' failed", items: [("error", message)] + origin)
         case .skipped:
-            inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: where_)
+            inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: origin)
         }
         return "<section class=\"stage\" id=\"stage-\(HTML.escape(record.id))\">\n\(inner)</section>\n"
     }

@@ -61,6 +61,32 @@ struct ValueTests {
         #expect(outcome.stages.last?.upstream == ["first"])
     }
 
+    @Test("a record key the run did not produce: reported after the run in prose, a stage failure in a body")
+    func unknownRecordKey() async throws {
+        let fixture = try ReportFixture("""
+            ```{echo}
+            id: e
+            text: x
+            ```
+
+            Inner {{ e.meta.innr }} here.
+
+            ```{echo}
+            id: f
+            text: "{{ e.meta.nope }}"
+            ```
+            """)
+        let (outcome, html) = try await fixture.render()
+        #expect(outcome.stages.map(\.status).first == .ran)
+        guard case .failed(let message) = outcome.stages.last?.status else { Issue.record("expected a failure"); return }
+        #expect(message.contains("unknown value 'e.meta.nope'"))
+        let error = try #require(outcome.valueErrors.first)
+        #expect(error.location?.line == 6)
+        #expect(error.message.contains("did you mean 'e.meta.inner'?"))
+        #expect(error.message.contains("e.meta.cols"))
+        #expect(html.contains("Inner ⟨unknown: e.meta.innr⟩ here."))
+    }
+
     @Test("values and titles are HTML-escaped")
     func escaping() async throws {
         let fixture = try ReportFixture("""
