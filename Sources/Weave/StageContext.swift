@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What a running stage sees: its place in the document, the params, the earlier stages'
 /// results by id, where relative paths resolve, and where to report progress.
@@ -19,8 +18,10 @@ public final class StageContext: @unchecked Sendable {
     public let progress: @Sendable (String) -> Void
     /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
     /// its body, what its result depends on (the stage cache keys on their keys).
-    public var usedStages: [String] { used.withLock { $0 } }
-    private let used = Mutex<[String]>([])
+    public var usedStages: [String] { lock.withLock { used } }
+    private var used: [String] = []
+    /// Guards `used`: a stage may call `result(of:)` from tasks of its own.
+    private let lock = NSLock()
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
                 earlier: [(id: String, directive: String, result: StageResult)],
@@ -57,6 +58,6 @@ public final class StageContext: @unchecked Sendable {
     }
 
     private func markUsed(_ id: String) {
-        used.withLock { if !$0.contains(id) { $0.append(id) } }
+        lock.withLock { if !used.contains(id) { used.append(id) } }
     }
 }

@@ -42,7 +42,7 @@ struct RenderCommand: AsyncParsableCommand {
                                                    paramsFile: paramsFile.map { URL(fileURLWithPath: $0) }, commandLine: overrides)
             let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
             let template = try ReportTemplate(directory: ReportTemplate.locate(from: executable))
-            let progress = TerminalProgress(enabled: !quiet, live: StandardError.isTerminal)
+            let progress = ProgressLines(enabled: !quiet, live: StandardError.isTerminal) { StandardError.write($0, newline: false) }
             outcome = try await ReportRenderer(template: template).render(document, events: progress.handle)
         } catch {
             StandardError.write(error.description)

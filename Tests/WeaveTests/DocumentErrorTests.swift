@@ -40,7 +40,7 @@ struct DocumentErrorTests {
         #expect(name == "ecko")
         #expect(e.location?.line == 3)
         #expect(e.message.contains("did you mean 'echo'?"))
-        #expect(e.message.contains("known directives: echo, fail, write"))
+        #expect(e.message.contains("known directives: echo, fail, write, chatty"))
     }
 
     @Test func unknownOption() throws {

@@ -4,7 +4,7 @@ import TestSupport
 
 /// A report written into a fresh folder and rendered by the real engine and templates.
 struct ReportFixture {
-    static let directives: [any Directive.Type] = [Echo.self, Fail.self, Write.self]
+    static let directives: [any Directive.Type] = [Echo.self, Fail.self, Write.self, Chatty.self]
 
     let folder: URL
     let report: URL
@@ -26,10 +26,11 @@ struct ReportFixture {
     }
 
     /// Renders and returns the outcome and the written HTML.
-    func render(paramsFile: URL? = nil, commandLine: [(name: String, value: String)] = []) async throws -> (outcome: RenderOutcome, html: String) {
+    func render(paramsFile: URL? = nil, commandLine: [(name: String, value: String)] = [],
+                events: @escaping @Sendable (RenderEvent) -> Void = { _ in }) async throws -> (outcome: RenderOutcome, html: String) {
         let document = try load(paramsFile: paramsFile, commandLine: commandLine)
         let template = try ReportTemplate(directory: TestPaths.packageRoot.appendingPathComponent("templates"))
-        let outcome = try await ReportRenderer(template: template).render(document)
+        let outcome = try await ReportRenderer(template: template).render(document, events: events)
         return (outcome, try String(contentsOf: outcome.output, encoding: .utf8))
     }
 

@@ -89,3 +89,19 @@ struct Write: Directive {
                            files: [try FileRecord(hashing: url, role: .output)])
     }
 }
+
+/// `{chatty}`: reports two progress messages while running.
+struct Chatty: Directive {
+    static let name = "chatty"
+    static let summary = "Reports progress."
+    static let options: [OptionSpec] = []
+    static let fields: [FieldSpec] = []
+
+    init(options: DirectiveOptions) throws {}
+
+    func run(in context: StageContext) async throws -> StageResult {
+        context.progress("step 1")
+        context.progress("step 2")
+        return StageResult(fields: [:], html: "")
+    }
+}
