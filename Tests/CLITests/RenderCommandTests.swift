@@ -43,6 +43,40 @@ struct RenderCommandTests {
         #expect(!html.contains("http://") && !html.contains("https://"), "no external requests")
     }
 
+    @Test("the report is well-formed HTML with no external resources (checked by Python's html.parser)")
+    func wellFormed() throws {
+        let folder = try folder()
+        let result = try BuiltBinary.run(["render", "report.md", "-P", "file=missing.csv"], in: folder)
+        #expect(result.status == 1)
+        let check = """
+            import sys
+            from html.parser import HTMLParser
+            VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr", "source"}
+            class Check(HTMLParser):
+                def __init__(self):
+                    super().__init__(); self.stack = []; self.problems = []; self.ids = set()
+                def handle_starttag(self, tag, attrs):
+                    attrs = dict(attrs)
+                    if tag in ("script", "link", "iframe", "img"): self.problems.append("external-capable tag " + tag)
+                    if "id" in attrs:
+                        if attrs["id"] in self.ids: self.problems.append("duplicate id " + attrs["id"])
+                        self.ids.add(attrs["id"])
+                    for k, v in attrs.items():
+                        if k in ("src", "href") and v and not v.startswith("#"): self.problems.append(k + "=" + v)
+                    if tag not in VOID: self.stack.append((tag, self.getpos()))
+                def handle_endtag(self, tag):
+                    if tag in VOID: return
+                    if not self.stack or self.stack[-1][0] != tag:
+                        self.problems.append("unexpected </%s> at %s, open: %s" % (tag, self.getpos(), self.stack[-1:]))
+                    else: self.stack.pop()
+            c = Check(); c.feed(open(sys.argv[1], encoding="utf-8").read()); c.close()
+            if "url(" in open(sys.argv[1]).read() or "@import" in open(sys.argv[1]).read(): c.problems.append("css url")
+            if c.stack: c.problems.append("unclosed " + str(c.stack))
+            print("\\n".join(c.problems)); sys.exit(1 if c.problems else 0)
+            """
+        try TestPython.run(check, arguments: [folder.appendingPathComponent("report.html").path])
+    }
+
     @Test("--quiet prints nothing; a relative path from another working directory works")
     func quietFromAnotherFolder() throws {
         let folder = try folder()
