@@ -19,6 +19,18 @@ struct RenderCommandTests {
         ```{file-summary}
         files: "{{ params.file }}"
         ```
+
+        ## More
+
+        | a | b |
+        |---|---|
+        | 1 | <b>2</b> |
+
+        - [x] done
+
+        ```sh
+        echo "{{ params.file }}"
+        ```
         """
 
     private func folder(report: String = RenderCommandTests.report) throws -> URL {
@@ -39,6 +51,7 @@ struct RenderCommandTests {
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("The input is cells.csv."))
         #expect(html.contains("<h1 id=\"files\">"))
+        #expect(html.contains("<code class=\"language-sh\">echo &quot;{{ params.file }}&quot;"))
         #expect(html.contains("<dd>\(folder.appendingPathComponent("cells.csv").path)</dd>"))
         #expect(!html.contains("http://") && !html.contains("https://"), "no external requests")
     }
