@@ -32,8 +32,6 @@ public final class ReportDocument {
     let stages: [Stage]
     let prose: [ProseValues]
 
-    public var stageCount: Int { stages.count }
-
     /// Reads and validates the report at `url`.
     /// - Parameters:
     ///   - directives: the registry (`DirectiveCatalog.all`).
@@ -54,35 +52,62 @@ public final class ReportDocument {
         let scope = ValueScope(params: params.values)
         var stages: [Stage] = []
         for block in markdown.codeBlocks() {
-            guard let name = Self.directiveName(block.info) else { continue }
-            let location = SourceLocation(file: file, line: block.line)
-            guard let directive = directives.first(where: { $0.name == name }) else {
-                throw .unknownDirective(location, name: name, known: directives.map { $0.name })
-            }
-            let scan = ValueReference.scan(block.literal)
-            if let bad = scan.badSyntax {
-                throw .badValueSyntax(SourceLocation(file: file, line: block.line + 1 + bad.lineOffset), text: bad.text)
-            }
-            let marker = "atlasweave-pending-value"
-            let body = try scope.substitute(block.literal, scan.references, file: file, firstLine: block.line + 1, pendingMarker: marker)
-            let options = try OptionBinding(directive: directive, fenceLine: block.line, file: file, pendingMarker: marker).bind(body)
-            if !scan.references.contains(where: { $0.head != "params" }) {
-                try Self.checkMeaning(of: options, for: directive, fenceLine: block.line, file: file)
-            }
-            let id = options.string("id") ?? name
-            if id == "params" { throw .reservedId(location, id: id) }
-            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                throw .invalidOption(SourceLocation(file: file, line: options.lines["id"] ?? block.line), directive: name,
-                                     message: "id '\(id)' may only contain letters, digits, '_' and '-' (it is used as {{ \(id).FIELD }})")
-            }
-            if let first = stages.first(where: { $0.id == id }) {
-                throw .duplicateId(SourceLocation(file: file, line: options.lines["id"] ?? block.line), id: id, firstLine: first.line)
-            }
-            stages.append(Stage(index: stages.count, directive: directive, id: id, line: block.line, body: block.literal,
-                                references: scan.references, node: block.node))
-            scope.declare(id: id, directive: directive)
+            guard let stage = try readStage(block, index: stages.count, earlier: stages, directives: directives,
+                                            scope: scope, file: file) else { continue }
+            stages.append(stage)
+            scope.declare(id: stage.id, directive: stage.directive)
         }
+        let prose = try readProse(markdown, scope: scope, file: file)
+        return ReportDocument(url: url, title: title, params: params, markdown: markdown, stages: stages, prose: prose)
+    }
 
+    private init(url: URL, title: String, params: ReportParams, markdown: MarkdownDocument, stages: [Stage], prose: [ProseValues]) {
+        self.url = url
+        self.title = title
+        self.params = params
+        self.markdown = markdown
+        self.stages = stages
+        self.prose = prose
+    }
+
+    /// Stands in for stage values before the run, so bodies can be checked without them.
+    private static let pendingMarker = "atlasweave-pending-value"
+
+    /// The stage of a `{name}` code block (nil for ordinary code), its body checked with
+    /// params substituted and stage values pending.
+    private static func readStage(_ block: MarkdownDocument.CodeBlock, index: Int, earlier: [Stage],
+                                  directives: [any Directive.Type], scope: ValueScope, file: String) throws(ReportError) -> Stage? {
+        guard let name = directiveName(block.info) else { return nil }
+        let location = SourceLocation(file: file, line: block.line)
+        guard let directive = directives.first(where: { $0.name == name }) else {
+            throw .unknownDirective(location, name: name, known: directives.map { $0.name })
+        }
+        let scan = ValueReference.scan(block.literal)
+        if let bad = scan.badSyntax {
+            throw .badValueSyntax(SourceLocation(file: file, line: block.line + 1 + bad.lineOffset), text: bad.text)
+        }
+        let body = try scope.substitute(block.literal, scan.references, file: file, firstLine: block.line + 1,
+                                        pendingMarker: pendingMarker)
+        let options = try OptionBinding(directive: directive, fenceLine: block.line, file: file, pendingMarker: pendingMarker).bind(body)
+        if !scan.references.contains(where: { $0.head != "params" }) {
+            try checkMeaning(of: options, for: directive, fenceLine: block.line, file: file)
+        }
+        let id = options.string("id") ?? name
+        let idLocation = SourceLocation(file: file, line: options.lines["id"] ?? block.line)
+        if id == "params" { throw .reservedId(idLocation, id: id) }
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw .invalidOption(idLocation, directive: name,
+                                 message: "id '\(id)' may only contain letters, digits, '_' and '-' (it is used as {{ \(id).FIELD }})")
+        }
+        if let first = earlier.first(where: { $0.id == id }) {
+            throw .duplicateId(idLocation, id: id, firstLine: first.line)
+        }
+        return Stage(index: index, directive: directive, id: id, line: block.line, body: block.literal,
+                     references: scan.references, node: block.node)
+    }
+
+    /// Prose text nodes holding values, each value checked against the params and every stage.
+    private static func readProse(_ markdown: MarkdownDocument, scope: ValueScope, file: String) throws(ReportError) -> [ProseValues] {
         var prose: [ProseValues] = []
         for text in markdown.texts() where text.literal.contains("{{") {
             let scan = ValueReference.scan(text.literal)
@@ -94,16 +119,7 @@ public final class ReportDocument {
             }
             if !scan.references.isEmpty { prose.append(ProseValues(text: text, references: scan.references)) }
         }
-        return ReportDocument(url: url, title: title, params: params, markdown: markdown, stages: stages, prose: prose)
-    }
-
-    private init(url: URL, title: String, params: ReportParams, markdown: MarkdownDocument, stages: [Stage], prose: [ProseValues]) {
-        self.url = url
-        self.title = title
-        self.params = params
-        self.markdown = markdown
-        self.stages = stages
-        self.prose = prose
+        return prose
     }
 
     /// Builds the directive once so it can reject values of the right kind but a wrong
