@@ -30,11 +30,13 @@ public struct ReportParams: Sendable {
         let names = params.map(\.name)
         let declaredAt = SourceLocation(file: file, line: declared.paramsLine)
 
-        func set(_ name: String, _ value: Value, _ source: Source, _ location: SourceLocation, origin: String) throws(ReportError) {
+        /// `text` is the scalar as written, kept for string params (`yes` stays `yes`).
+        func set(_ name: String, _ value: Value, text: String?, _ source: Source, _ location: SourceLocation,
+                 origin: String) throws(ReportError) {
             guard let i = params.firstIndex(where: { $0.name == name }) else {
                 throw .undeclaredParam(location, name: name, origin: origin, declared: names)
             }
-            let coerced = try Self.coerce(value, like: params[i].value, name: name, at: location)
+            let coerced = try Self.coerce(value, text: text, like: params[i].value, name: name, at: location)
             params[i] = Param(name: name, value: coerced, source: source)
         }
 
@@ -49,24 +51,26 @@ public struct ReportParams: Sendable {
                     throw .badParam(yaml.location(of: root), name: "", message: "a --params file must map param names to values")
                 }
                 for (key, value) in mapping {
-                    try set(key.string ?? "", Value(yaml: value), .paramsFile, yaml.location(of: key), origin: "--params \(paramsFile.lastPathComponent)")
+                    try set(key.string ?? "", Value(yaml: value), text: value.scalar?.string, .paramsFile, yaml.location(of: key),
+                            origin: "--params \(paramsFile.lastPathComponent)")
                 }
             }
         }
         for (name, raw) in commandLine {
             // The text read as YAML, so `-P target=5000` is an integer and `-P cols=[a,b]` a list.
             let value = ((try? Yams.compose(yaml: raw)) ?? nil).map { Value(yaml: $0) } ?? .string(raw)
-            try set(name, value, .commandLine, declaredAt, origin: "-P \(name)=\(raw)")
+            try set(name, value, text: raw, .commandLine, declaredAt, origin: "-P \(name)=\(raw)")
         }
         all = params
     }
 
     /// `value` converted to the kind of the declared default: a string default keeps the
     /// text (`-P manifest=20251031` stays a string); numbers and booleans must match.
-    private static func coerce(_ value: Value, like declared: Value, name: String, at location: SourceLocation) throws(ReportError) -> Value {
+    private static func coerce(_ value: Value, text: String?, like declared: Value, name: String,
+                               at location: SourceLocation) throws(ReportError) -> Value {
         switch (declared, value) {
         case (.string, .list), (.string, .record): break
-        case (.string, _): return .string(value.plain)
+        case (.string, _): return .string(text ?? value.plain)
         case (.int, .int), (.double, .double), (.bool, .bool), (.list, .list), (.record, .record), (.null, _): return value
         case (.double, .int(let i)): return .double(Double(i))
         case (.list, .string): return .list([value])

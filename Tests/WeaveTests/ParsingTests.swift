@@ -109,10 +109,13 @@ struct ParsingTests {
               seed: 42
               manifest: latest
               ratio: 0.5
+              answer: "no"
+              label: x
             ---
             """)
-        let file = try fixture.write("target: 1000\nseed: 7\n", to: "params.yml")
-        let document = try fixture.load(paramsFile: file, commandLine: [("target", "5000"), ("manifest", "20251031"), ("ratio", "2")])
+        let file = try fixture.write("target: 1000\nseed: 7\nlabel: yes\n", to: "params.yml")
+        let document = try fixture.load(paramsFile: file, commandLine: [("target", "5000"), ("manifest", "20251031"), ("ratio", "2"),
+                                                                        ("answer", "yes")])
         let params = Dictionary(uniqueKeysWithValues: document.params.all.map { ($0.name, $0) })
         #expect(params["target"]?.value == .int(5000))
         #expect(params["target"]?.source == .commandLine)
@@ -120,5 +123,7 @@ struct ParsingTests {
         #expect(params["seed"]?.source == .paramsFile)
         #expect(params["manifest"]?.value == .string("20251031"))
         #expect(params["ratio"]?.value == .double(2))
+        #expect(params["answer"]?.value == .string("yes"))
+        #expect(params["label"]?.value == .string("yes"))
     }
 }
