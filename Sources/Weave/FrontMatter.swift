@@ -19,6 +19,8 @@ struct FrontMatter {
 
     /// Splits off and parses the front matter of `text` (none if the first line is not `---`).
     init(document text: String, file: String) throws(ReportError) {
+        // A byte-order mark (some Windows editors write one) would hide the opening `---`.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let first = lines.first, first.trimmingTrailingWhitespace == "---" else {
             markdown = text

@@ -41,7 +41,10 @@ public final class ReportDocument {
                             commandLine: [(name: String, value: String)] = []) throws(ReportError) -> ReportDocument {
         let file = url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        do {
+            // LF only: in Swift "\r\n" is one Character, which line splitting would miss.
+            text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+        } catch {
             throw .unreadable(path: file, message: error.localizedDescription)
         }
         let front = try FrontMatter(document: text, file: file)

@@ -94,6 +94,14 @@ struct ParsingTests {
         #expect(document.stages.first?.line == 8)
     }
 
+    @Test("front matter after a byte-order mark and with CRLF line ends")
+    func bomAndCRLF() throws {
+        let fixture = try ReportFixture("\u{FEFF}---\r\ntitle: Windows\r\n---\r\n\r\nText\r\n")
+        #expect(try fixture.load().title == "Windows")
+        let bad = try ReportFixture("---\r\ntitle: w\r\n---\r\n\r\nText\r\n\r\n```{ecko}\r\ntext: x\r\n```\r\n")
+        #expect(bad.loadError()?.location?.line == 7)
+    }
+
     @Test("without a title the report is named after its file")
     func defaultTitle() throws {
         let fixture = try ReportFixture("Just text.\n", name: "wmb-downsample")
