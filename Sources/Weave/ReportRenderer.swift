@@ -36,9 +36,11 @@ public struct ReportRenderer: Sendable {
             events(.started(index: stage.index, count: count, directive: stage.name, id: stage.id))
             let clock = ContinuousClock()
             let start = clock.now
+            var optionLines: [String: Int] = [:]
             do {
                 let body = try scope.substitute(stage.body, stage.references, file: file, firstLine: stage.line + 1)
                 let options = try OptionBinding(directive: stage.directive, fenceLine: stage.line, file: file).bind(body)
+                optionLines = options.lines
                 var upstream: [String] = []
                 for reference in stage.references where reference.head != "params" && !upstream.contains(reference.head) {
                     upstream.append(reference.head)
@@ -52,8 +54,15 @@ public struct ReportRenderer: Sendable {
                 record.result = result
                 scope.record(id: stage.id, result: result)
                 earlier.append((stage.id, stage.name, result))
+            } catch let error as ReportError {
+                record.status = .failed(error.message)
+                record.failureLine = error.location?.line ?? stage.line
+            } catch DirectiveError.invalidOption(let name, let message) {
+                record.status = .failed(DirectiveError.invalidOption(name: name, message: message).description)
+                record.failureLine = optionLines[name] ?? stage.line
             } catch {
                 record.status = .failed(String(describing: error))
+                record.failureLine = stage.line
             }
             record.seconds = Self.seconds(clock.now - start)
             records.append(record)
@@ -132,7 +141,7 @@ public struct ReportRenderer: Sendable {
     }
 
     private static func fragment(for record: StageRecord) -> String {
-        let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.line))]
+        let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.failureLine ?? record.line))]
         let inner: String
         switch record.status {
         case .ran: inner = record.result?.html ?? ""

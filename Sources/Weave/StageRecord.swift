@@ -13,6 +13,8 @@ public struct StageRecord: Sendable {
     public let id: String
     /// Line of the opening fence in the report.
     public let line: Int
+    /// For a failure, the line it is about: the option a directive rejected, else the fence.
+    public var failureLine: Int?
     public var status: Status
     /// Wall time of the run (0 when skipped).
     public var seconds: Double

@@ -50,7 +50,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
         for error in outcome.valueErrors { StandardError.write(error.description) }
         if let failure = outcome.failure, case .failed(let message) = failure.status {
-            StandardError.write("\(url.path):\(failure.line): error: stage '\(failure.id)' ({\(failure.directive)}) failed: \(message)")
+            StandardError.write("\(url.path):\(failure.failureLine ?? failure.line): error: stage '\(failure.id)' ({\(failure.directive)}) failed: \(message)")
         }
         if !quiet { StandardError.write("report: \(outcome.output.path)") }
         if outcome.failure != nil { throw ExitCode(1) }

@@ -124,7 +124,8 @@ struct RenderCommandTests {
         let folder = try folder()
         let result = try BuiltBinary.run(["render", "report.md", "-P", "file=missing.csv"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("report.md:11: error: stage 'file-summary' ({file-summary}) failed"))
+        // The line of the option the directive rejected, not the fence's.
+        #expect(result.stderr.contains("report.md:12: error: stage 'file-summary' ({file-summary}) failed"))
         #expect(result.stderr.contains("missing.csv"))
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("callout-error"))

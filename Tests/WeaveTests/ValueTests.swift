@@ -79,7 +79,8 @@ struct ValueTests {
         let (outcome, html) = try await fixture.render()
         #expect(outcome.stages.map(\.status).first == .ran)
         guard case .failed(let message) = outcome.stages.last?.status else { Issue.record("expected a failure"); return }
-        #expect(message.contains("unknown value 'e.meta.nope'"))
+        #expect(message.hasPrefix("unknown value 'e.meta.nope'"))
+        #expect(outcome.stages.last?.failureLine == 10)
         let error = try #require(outcome.valueErrors.first)
         #expect(error.location?.line == 6)
         #expect(error.message.contains("did you mean 'e.meta.inner'?"))
