@@ -2,5 +2,7 @@ import Weave
 
 /// Every directive the tool knows, in the order `atlasweave directives` lists them.
 public enum DirectiveCatalog {
-    public static let all: [any Directive.Type] = []
+    public static let all: [any Directive.Type] = [
+        FileSummary.self,
+    ]
 }

@@ -16,6 +16,12 @@ public final class StageContext: @unchecked Sendable {
     public let earlier: [(id: String, directive: String, result: StageResult)]
     /// Progress lines for long stages (downloads); shown under the stage's progress line.
     public let progress: @Sendable (String) -> Void
+    /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
+    /// its body, what its result depends on (the stage cache keys on their keys).
+    public var usedStages: [String] { lock.withLock { used } }
+    private var used: [String] = []
+    /// Guards `used`: a stage may call `result(of:)` from tasks of its own.
+    private let lock = NSLock()
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
                 earlier: [(id: String, directive: String, result: StageResult)],
@@ -39,12 +45,19 @@ public final class StageContext: @unchecked Sendable {
         guard let found = earlier.last(where: { $0.id == id }) else {
             throw DirectiveError.unknownStage(id: id, known: earlier.map(\.id))
         }
+        markUsed(id)
         return found.result
     }
 
     /// The most recent earlier stage made by the given directive (the `atlas` a `metadata`
     /// stage uses, say).
     public func latest(directive name: String) -> (id: String, result: StageResult)? {
-        earlier.last(where: { $0.directive == name }).map { ($0.id, $0.result) }
+        guard let found = earlier.last(where: { $0.directive == name }) else { return nil }
+        markUsed(found.id)
+        return (found.id, found.result)
+    }
+
+    private func markUsed(_ id: String) {
+        lock.withLock { if !used.contains(id) { used.append(id) } }
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// One stderr line per stage, `[3/7] histogram … 0.2 s`. On a terminal the line of the
+/// running stage is rewritten in place (with the stage's own progress messages); otherwise
+/// each line is printed once, when the stage ends, and a stage's own messages are printed
+/// indented, at most one every few seconds so a log stays readable.
+public final class ProgressLines: @unchecked Sendable {
+    private let enabled: Bool
+    private let live: Bool
+    /// Writes text as is (lines carry their own newline).
+    private let write: @Sendable (String) -> Void
+    /// Guards the two below: a stage may report progress from tasks of its own.
+    private let lock = NSLock()
+    /// The running stage's prefix, `[3/7] histogram`.
+    private var current: String?
+    /// When the last plain progress message was printed.
+    private var lastMessage: ContinuousClock.Instant?
+    /// Live lines are cut to this many characters of message so they never wrap (a wrapped
+    /// line cannot be rewritten with `\r`).
+    private static let liveMessageWidth = 60
+    private static let plainMessageInterval = Duration.seconds(5)
+
+    /// - Parameters:
+    ///   - enabled: false for `--quiet`.
+    ///   - live: stderr is a terminal.
+    ///   - write: where the text goes (stderr).
+    public init(enabled: Bool, live: Bool, write: @escaping @Sendable (String) -> Void) {
+        self.enabled = enabled
+        self.live = live
+        self.write = write
+    }
+
+    public func handle(_ event: RenderEvent) {
+        guard enabled else { return }
+        switch event {
+        case .started(let index, let count, let directive, let id):
+            let prefix = Self.prefix(index: index, count: count, directive: directive, id: id)
+            lock.withLock { current = prefix }
+            if live { write("\r\u{1B}[2K\(prefix) …") }
+        case .progress(let message):
+            guard let prefix = lock.withLock({ current }) else { return }
+            if live {
+                write("\r\u{1B}[2K\(prefix) … \(message.prefix(Self.liveMessageWidth))")
+                return
+            }
+            let now = ContinuousClock.now
+            let due = lock.withLock {
+                guard lastMessage.map({ now - $0 >= Self.plainMessageInterval }) ?? true else { return false }
+                lastMessage = now
+                return true
+            }
+            if due { write("      \(message)\n") }
+        case .finished(let record, let count):
+            lock.withLock { current = nil }
+            let prefix = Self.prefix(index: record.index, count: count, directive: record.directive, id: record.id)
+            let status: String
+            switch record.status {
+            case .ran: status = String(format: "%.1f s", record.seconds)
+            case .failed: status = String(format: "failed after %.1f s", record.seconds)
+            case .skipped: status = "skipped"
+            }
+            write((live ? "\r\u{1B}[2K" : "") + "\(prefix) … \(status)\n")
+        }
+    }
+
+    private static func prefix(index: Int, count: Int, directive: String, id: String) -> String {
+        "[\(index + 1)/\(count)] \(directive)" + (id == directive ? "" : " (\(id))")
+    }
+}

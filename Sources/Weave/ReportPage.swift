@@ -1,0 +1,68 @@
+import Foundation
+
+/// Everything `templates/report.html` shows, as the Mustache context: the woven body, the
+/// table of contents and the provenance section. Text values are escaped by Mustache
+/// (`{{…}}`); only `body` and `css` are inserted raw (`{{{…}}}`).
+struct ReportPage {
+    struct TOCEntry {
+        let level: Int
+        let slug: String
+        let text: String
+    }
+
+    let document: ReportDocument
+    let body: String
+    let toc: [TOCEntry]
+    let stages: [StageRecord]
+    let date: Date
+    let output: URL
+
+    func context(css: String) -> [String: Any] {
+        let folder = output.deletingLastPathComponent()
+        var files: [[String: Any]] = []
+        for stage in stages {
+            for record in stage.result?.files ?? [] {
+                let url = ReportRenderer.resolve(record.path, against: document.url)
+                files.append(["path": Self.relative(url, to: folder), "role": record.role.rawValue, "stage": stage.id,
+                              "size": Self.size(record.size), "bytes": Value.int(Int(record.size)).prose, "md5": record.md5])
+            }
+        }
+        let minLevel = toc.map(\.level).min() ?? 1
+        return [
+            "title": document.title,
+            "css": css,
+            "body": body,
+            "hasTOC": toc.count > 1,
+            "toc": toc.map { ["text": $0.text, "slug": $0.slug, "depth": $0.level - minLevel] as [String: Any] },
+            "version": WeaveVersion.current,
+            "date": date.formatted(.iso8601),
+            "source": Self.relative(document.url, to: folder),
+            "hasParams": !document.params.all.isEmpty,
+            "params": document.params.all.map { ["name": $0.name, "value": $0.value.plain, "source": $0.source.rawValue] },
+            "hasStages": !stages.isEmpty,
+            "stages": stages.map { stage -> [String: Any] in
+                let status: String
+                switch stage.status {
+                case .ran: status = "ran"
+                case .failed: status = "failed"
+                case .skipped: status = "skipped"
+                }
+                return ["number": stage.index + 1, "directive": stage.directive, "id": stage.id, "line": stage.line,
+                        "status": status, "seconds": stage.status == .skipped ? "–" : String(format: "%.2f s", stage.seconds)]
+            },
+            "hasFiles": !files.isEmpty,
+            "files": files,
+        ]
+    }
+
+    /// A path as seen from the report's folder when inside it, else absolute.
+    static func relative(_ url: URL, to folder: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let base = folder.standardizedFileURL.path + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
+    }
+}

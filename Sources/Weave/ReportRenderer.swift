@@ -1,0 +1,193 @@
+import Foundation
+
+/// Runs a validated report's stages in document order and writes the HTML report.
+///
+/// A stage that throws at run time gets an error callout in its place; the stages after it
+/// are shown as skipped, and the report is still written.
+public struct ReportRenderer: Sendable {
+    public let template: ReportTemplate
+    /// When the render happened, for the provenance section.
+    public let date: Date
+
+    public init(template: ReportTemplate, date: Date = Date()) {
+        self.template = template
+        self.date = date
+    }
+
+    /// Runs the stages and writes the report. A document is rendered once: weaving edits
+    /// its Markdown tree (load it again to render again).
+    public func render(_ document: ReportDocument,
+                       events: @escaping @Sendable (RenderEvent) -> Void = { _ in }) async throws(ReportError) -> RenderOutcome {
+        let file = document.url.path
+        let scope = ValueScope(params: document.params.values)
+        var records: [StageRecord] = []
+        var earlier: [(id: String, directive: String, result: StageResult)] = []
+        let count = document.stages.count
+
+        for stage in document.stages {
+            scope.declare(id: stage.id, directive: stage.directive)
+            var record = StageRecord(index: stage.index, directive: stage.name, id: stage.id, line: stage.line,
+                                     status: .skipped, seconds: 0, result: nil)
+            if records.contains(where: { $0.status != .ran }) {
+                records.append(record)
+                events(.finished(record, count: count))
+                continue
+            }
+            events(.started(index: stage.index, count: count, directive: stage.name, id: stage.id))
+            let clock = ContinuousClock()
+            let start = clock.now
+            var optionLines: [String: Int] = [:]
+            do {
+                let body = try scope.substitute(stage.body, stage.references, file: file, firstLine: stage.line + 1)
+                let options = try OptionBinding(directive: stage.directive, fenceLine: stage.line, file: file).bind(body)
+                optionLines = options.lines
+                var upstream: [String] = []
+                for reference in stage.references where reference.head != "params" && !upstream.contains(reference.head) {
+                    upstream.append(reference.head)
+                }
+                let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
+                let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
+                                           line: stage.line, earlier: earlier, progress: { events(.progress($0)) })
+                let result = try await execute(invocation, of: stage.directive, in: context)
+                record.upstream = invocation.upstream + context.usedStages.filter { !invocation.upstream.contains($0) }
+                record.status = .ran
+                record.result = result
+                scope.record(id: stage.id, result: result)
+                earlier.append((stage.id, stage.name, result))
+            } catch let error as ReportError {
+                record.status = .failed(error.message)
+                record.failureLine = error.location?.line ?? stage.line
+            } catch DirectiveError.invalidOption(let name, let message) {
+                record.status = .failed(DirectiveError.invalidOption(name: name, message: message).description)
+                record.failureLine = optionLines[name] ?? stage.line
+            } catch {
+                record.status = .failed(String(describing: error))
+                record.failureLine = stage.line
+            }
+            record.seconds = Self.seconds(clock.now - start)
+            records.append(record)
+            events(.finished(record, count: count))
+        }
+
+        let valueErrors = substituteProse(document, scope: scope, records: records)
+        let body = weave(document, records: records)
+        let output = Self.outputLocation(for: document.url, stages: records)
+        let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
+        try Self.writeAtomically(template.render(page), to: output)
+        return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
+    }
+
+    /// The one place a stage's result is produced; a stage cache keyed on `invocation`
+    /// (plus the version and input file hashes) slots in here.
+    private func execute(_ invocation: StageInvocation, of directive: any Directive.Type,
+                         in context: StageContext) async throws -> StageResult {
+        try await directive.init(options: invocation.options).run(in: context)
+    }
+
+    // MARK: - Weaving
+
+    /// Puts values into prose text nodes: numbers with separators, escaped by cmark when
+    /// rendered. Returns the values that named a record key the run did not produce.
+    private func substituteProse(_ document: ReportDocument, scope: ValueScope, records: [StageRecord]) -> [ReportError] {
+        var errors: [ReportError] = []
+        for prose in document.prose {
+            let text = ValueReference.substitute(prose.text.literal, prose.references) { reference in
+                if let value = scope.value(of: reference) { return value.prose }
+                guard records.contains(where: { $0.id == reference.head && $0.status == .ran }) else {
+                    return "⟨not computed: \(reference.name)⟩"
+                }
+                let location = SourceLocation(file: document.url.path, line: prose.text.line + reference.lineOffset)
+                let known = scope.runtimeNames(for: reference)
+                errors.append(.unknownValue(location, name: reference.name,
+                                            suggestion: Suggestion.didYouMean(reference.name, among: known), known: known))
+                return "⟨unknown: \(reference.name)⟩"
+            }
+            document.markdown.setLiteral(prose.text.node, text)
+        }
+        return errors
+    }
+
+    /// Renders the Markdown with each directive block replaced by its stage's HTML (or an
+    /// error/skipped callout) and headings given anchor ids; returns the body and the TOC.
+    private func weave(_ document: ReportDocument, records: [StageRecord]) -> (html: String, toc: [ReportPage.TOCEntry]) {
+        let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        func token(_ index: Int) -> String { "atlasweave\(nonce)stage\(index)" }
+        for stage in document.stages { document.markdown.replaceWithPlaceholder(stage.node, token: token(stage.index)) }
+        let headings = document.markdown.headings()
+        var html = document.markdown.renderHTML()
+
+        var slugs = HeadingSlugs()
+        var toc: [ReportPage.TOCEntry] = []
+        var cursor = html.startIndex
+        for heading in headings {
+            guard let open = html.range(of: "<h\(heading.level)>", range: cursor..<html.endIndex) else { break }
+            let slug = slugs.slug(for: heading.text)
+            let tag = "<h\(heading.level) id=\"\(HTML.escape(slug))\"><a class=\"anchor\" href=\"#\(HTML.escape(slug))\" aria-hidden=\"true\">#</a>"
+            html.replaceSubrange(open, with: tag)
+            cursor = html.index(open.lowerBound, offsetBy: tag.count)
+            toc.append(ReportPage.TOCEntry(level: heading.level, slug: slug, text: heading.text))
+        }
+
+        for (stage, record) in zip(document.stages, records) {
+            let fragment = Self.fragment(for: record)
+            let t = token(stage.index)
+            if html.contains("<p>\(t)</p>") {
+                html = html.replacingOccurrences(of: "<p>\(t)</p>", with: fragment)
+            } else {
+                html = html.replacingOccurrences(of: t, with: fragment)
+            }
+        }
+        return (html, toc)
+    }
+
+    private static func fragment(for record: StageRecord) -> String {
+        let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.failureLine ?? record.line))]
+        let inner: String
+        switch record.status {
+        case .ran: inner = record.result?.html ?? ""
+        case .failed(let message):
+            inner = HTML.callout(kind: "error", title: "Stage '\(record.id)' failed", items: [("error", message)] + origin)
+        case .skipped:
+            inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: origin)
+        }
+        return "<section class=\"stage\" id=\"stage-\(HTML.escape(record.id))\">\n\(inner)</section>\n"
+    }
+
+    // MARK: - Output
+
+    /// design.md §2: beside the h5ad the report produces, else its first output, else the
+    /// report; named after the report.
+    static func outputLocation(for document: URL, stages: [StageRecord]) -> URL {
+        let outputs = stages.flatMap { $0.result?.files ?? [] }.filter { $0.role == .output }
+        let folder: URL
+        if let chosen = outputs.first(where: { $0.path.hasSuffix(".h5ad") }) ?? outputs.first {
+            folder = resolve(chosen.path, against: document).deletingLastPathComponent()
+        } else {
+            folder = document.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent(document.deletingPathExtension().lastPathComponent + ".html")
+    }
+
+    /// A recorded path, relative ones taken from the report's folder.
+    static func resolve(_ path: String, against document: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : document.deletingLastPathComponent().appendingPathComponent(path)
+    }
+
+    static func writeAtomically(_ text: String, to url: URL) throws(ReportError) {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable(path: url.path, message: error.localizedDescription)
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

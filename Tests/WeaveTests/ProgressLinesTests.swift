@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import Weave
+
+@Suite("Progress lines")
+struct ProgressLinesTests {
+    /// Text written by a `ProgressLines`, collected across tasks.
+    final class Sink: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [String] = []
+        var text: String { lock.withLock { parts.joined() } }
+        func append(_ s: String) { lock.withLock { parts.append(s) } }
+    }
+
+    private static let report = "```{chatty}\n```\n\n```{fail}\n```\n\n```{echo}\ntext: x\n```\n"
+
+    private func run(enabled: Bool, live: Bool) async throws -> String {
+        let sink = Sink()
+        let progress = ProgressLines(enabled: enabled, live: live) { sink.append($0) }
+        _ = try await ReportFixture(Self.report).render(events: progress.handle)
+        return sink.text
+    }
+
+    @Test("plain: one line per stage when it ends, stage messages indented and throttled")
+    func plain() async throws {
+        let text = try await run(enabled: true, live: false)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0] == "      step 1")
+        #expect(lines[1].hasPrefix("[1/3] chatty … ") && lines[1].hasSuffix(" s"))
+        #expect(lines[2].hasPrefix("[2/3] fail … failed after "))
+        #expect(lines[3] == "[3/3] echo … skipped")
+        #expect(!text.contains("\u{1B}"))
+    }
+
+    @Test("live: the running stage's line is rewritten in place with its messages")
+    func live() async throws {
+        let text = try await run(enabled: true, live: true)
+        #expect(text.hasPrefix("\r\u{1B}[2K[1/3] chatty …\r\u{1B}[2K[1/3] chatty … step 1\r\u{1B}[2K[1/3] chatty … step 2\r\u{1B}[2K[1/3] chatty … "))
+        #expect(text.hasSuffix("\r\u{1B}[2K[3/3] echo … skipped\n"))
+    }
+
+    @Test("quiet: nothing")
+    func quiet() async throws {
+        #expect(try await run(enabled: false, live: true).isEmpty)
+    }
+}

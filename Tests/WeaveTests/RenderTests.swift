@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Weave
+
+@Suite("Rendering: stages, failures, TOC, provenance, output location")
+struct RenderTests {
+    @Test("a failing stage shows a callout; later stages are skipped; the report is written")
+    func runtimeFailure() async throws {
+        let fixture = try ReportFixture("""
+            # Run
+
+            ```{echo}
+            text: before
+            ```
+
+            ```{fail}
+            id: broken
+            message: "disk <full>"
+            ```
+
+            ```{write}
+            output: after.txt
+            ```
+
+            After: {{ write.path }}
+            """)
+        let (outcome, html) = try await fixture.render()
+        #expect(outcome.stages.map(\.status) == [.ran, .failed("disk <full>"), .skipped])
+        #expect(outcome.failure?.id == "broken")
+        #expect(outcome.failure?.line == 7)
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("after.txt").path))
+        #expect(outcome.output == fixture.folder.appendingPathComponent("report.html"))
+        let main = ReportFixture.main(of: html)
+        #expect(main.contains("<p class=\"echo\">before</p>"))
+        #expect(main.contains("callout-error"))
+        #expect(main.contains("Stage &#39;broken&#39; failed"))
+        #expect(main.contains("<dd>disk &lt;full&gt;</dd><dt>directive</dt><dd>{fail}</dd><dt>id</dt><dd>broken</dd><dt>line</dt><dd>7</dd>"))
+        #expect(main.contains("callout-skipped"))
+        #expect(main.contains("⟨not computed: write.path⟩"))
+        #expect(html.contains("<tr class=\"status-skipped\">"))
+    }
+
+    @Test("headings get unique anchor ids and a table of contents")
+    func tocAndAnchors() async throws {
+        let fixture = try ReportFixture("""
+            # Cells & clusters
+
+            ## Results
+
+            ### `code` heading
+
+            ## Results
+            """)
+        let html = try await fixture.render().html
+        #expect(html.contains("<h1 id=\"cells--clusters\">"))
+        #expect(html.contains("<h2 id=\"results\">"))
+        #expect(html.contains("<h2 id=\"results-1\">"))
+        #expect(html.contains("<h3 id=\"code-heading\">"))
+        #expect(html.contains("<li class=\"toc-depth-0\"><a href=\"#cells--clusters\">Cells &amp; clusters</a></li>"))
+        #expect(html.contains("<li class=\"toc-depth-1\"><a href=\"#results-1\">Results</a></li>"))
+        #expect(html.contains("<li class=\"toc-depth-2\"><a href=\"#code-heading\">code heading</a></li>"))
+    }
+
+    @Test("provenance lists version, params with source, stage times and files with checksums")
+    func provenance() async throws {
+        let fixture = try ReportFixture("""
+            ---
+            params:
+              text: hello
+              n: 2
+            ---
+
+            ```{echo}
+            text: "{{ params.text }}"
+            ```
+
+            ```{write}
+            id: out
+            output: data/out.txt
+            from: echo
+            ```
+            """)
+        let (outcome, html) = try await fixture.render(commandLine: [("n", "3")])
+        let written = fixture.folder.appendingPathComponent("data/out.txt")
+        #expect(try String(contentsOf: written, encoding: .utf8) == "datahello")
+        let footer = try #require(html.range(of: "<footer class=\"provenance\">"))
+        let provenance = String(html[footer.lowerBound...])
+        #expect(provenance.contains("<dd>\(WeaveVersion.current)</dd>"))
+        #expect(provenance.contains("<tr><td><code>text</code></td><td>hello</td><td>default</td></tr>"))
+        #expect(provenance.contains("<tr><td><code>n</code></td><td>3</td><td>-P</td></tr>"))
+        #expect(provenance.contains("<td><code>write</code></td><td>out</td><td class=\"num\">11</td><td>ran</td>"))
+        // MD5 of "datahello", computed independently with /usr/bin/md5sum below.
+        let md5 = try TestMD5.of(written)
+        #expect(provenance.contains("<tr><td><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td><code>\(md5)</code></td></tr>"))
+        #expect(outcome.stages.map(\.upstream) == [[], ["echo"]])
+        // The report goes beside the first output when there is no h5ad.
+        #expect(outcome.output == fixture.folder.appendingPathComponent("data/report.html"))
+    }
+
+    @Test("the report goes beside the h5ad the report produces")
+    func outputBesideH5AD() async throws {
+        let fixture = try ReportFixture("""
+            ```{write}
+            output: tables/cells.csv
+            ```
+
+            ```{write}
+            id: matrix
+            output: matrices/cells.h5ad
+            ```
+            """, name: "wmb-downsample")
+        let (outcome, _) = try await fixture.render()
+        #expect(outcome.output == fixture.folder.appendingPathComponent("matrices/wmb-downsample.html"))
+        #expect(FileManager.default.fileExists(atPath: outcome.output.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("matrices").path)
+        #expect(leftovers.sorted() == ["cells.h5ad", "wmb-downsample.html"])
+    }
+
+    @Test("a stage reads an earlier result by id; context errors list the ids there are")
+    func resultsFlowById() async throws {
+        let fixture = try ReportFixture("""
+            ```{echo}
+            id: greeting
+            text: hi
+            ```
+
+            ```{write}
+            output: a.txt
+            from: greetin
+            ```
+            """)
+        let (outcome, _) = try await fixture.render()
+        guard case .failed(let message) = outcome.stages.last?.status else { Issue.record("expected a failure"); return }
+        #expect(message.contains("no earlier stage has id 'greetin' (did you mean 'greeting'?)"))
+    }
+
+    @Test("the directive reference lists options with kind, default, required and fields")
+    func directiveReference() {
+        let text = DirectiveReference.text(for: [Echo.self])
+        #expect(text.contains("{echo}\n  Shows its text."))
+        #expect(text.contains("    text (string, required)\n      Text to show."))
+        #expect(text.contains("    count (integer, default 1)"))
+        #expect(text.contains("    cols (list of strings)"))
+        #expect(text.contains("  result fields:\n    text\n"))
+    }
+}
+
+/// MD5 by the system's md5sum, to check the engine's checksums against another implementation.
+enum TestMD5 {
+    static func of(_ url: URL) throws -> String {
+        let result = try Command.run(URL(fileURLWithPath: "/usr/bin/md5sum"), arguments: [url.path])
+        return String(result.stdout.prefix(32))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Weave
+
+/// Test-only directives exercising the protocol: they are real `Directive` types run by the
+/// real engine, not stand-ins for a shipped part.
+
+/// `{echo}`: shows its text and returns it, with the other options, as fields.
+struct Echo: Directive {
+    static let name = "echo"
+    static let summary = "Shows its text."
+    static let options = [
+        OptionSpec("text", .string, required: true, help: "Text to show."),
+        OptionSpec("count", .integer, default: .int(1), help: "A number."),
+        OptionSpec("ratio", .number, help: "A decimal."),
+        OptionSpec("flag", .boolean, default: .bool(false), help: "A switch."),
+        OptionSpec("cols", .stringList, help: "Names."),
+    ]
+    static let fields = [
+        FieldSpec("text", help: "The text."),
+        FieldSpec("count", help: "The count."),
+        FieldSpec("meta", help: "A record: {inner: count * 1000, cols: [...]}"),
+    ]
+
+    let options: DirectiveOptions
+
+    init(options: DirectiveOptions) throws {
+        if let count = options.int("count"), count < 0 {
+            throw DirectiveError.invalidOption(name: "count", message: "must be 0 or more")
+        }
+        self.options = options
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let text = options.string("text") ?? ""
+        let count = options.int("count") ?? 0
+        let meta = Value.record(["inner": .int(count * 1000), "cols": .list((options.strings("cols") ?? []).map(Value.string))])
+        return StageResult(fields: ["text": .string(text), "count": .int(count), "meta": meta],
+                           html: "<p class=\"echo\">\(HTML.escape(text))</p>")
+    }
+}
+
+/// `{fail}`: throws at run time.
+struct Fail: Directive {
+    static let name = "fail"
+    static let summary = "Always fails."
+    static let options = [OptionSpec("message", .string, default: .string("boom"), help: "Error text.")]
+    static let fields: [FieldSpec] = []
+
+    let message: String
+
+    init(options: DirectiveOptions) throws {
+        message = options.string("message") ?? ""
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        throw Failure(description: message)
+    }
+}
+
+/// `{write}`: writes `text` to `output` and records the file, so output placement and
+/// provenance can be checked. Also reads the result of `from` if given.
+struct Write: Directive {
+    static let name = "write"
+    static let summary = "Writes a file."
+    static let options = [
+        OptionSpec("output", .string, required: true, help: "File to write."),
+        OptionSpec("text", .string, default: .string("data"), help: "Content."),
+        OptionSpec("from", .string, help: "An earlier stage whose `text` field is appended."),
+    ]
+    static let fields = [FieldSpec("path", help: "The file written.")]
+
+    let options: DirectiveOptions
+
+    init(options: DirectiveOptions) throws {
+        self.options = options
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        var text = options.string("text") ?? ""
+        if let from = options.string("from") { text += try context.result(of: from).fields["text"]?.plain ?? "" }
+        let url = context.resolve(options.string("output") ?? "")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return StageResult(fields: ["path": .string(url.path)], html: "<p>wrote</p>",
+                           files: [try FileRecord(hashing: url, role: .output)])
+    }
+}
+
+/// `{chatty}`: reports two progress messages while running.
+struct Chatty: Directive {
+    static let name = "chatty"
+    static let summary = "Reports progress."
+    static let options: [OptionSpec] = []
+    static let fields: [FieldSpec] = []
+
+    init(options: DirectiveOptions) throws {}
+
+    func run(in context: StageContext) async throws -> StageResult {
+        context.progress("step 1")
+        context.progress("step 2")
+        return StageResult(fields: [:], html: "")
+    }
+}
