@@ -1,0 +1,236 @@
+import Foundation
+
+/// Reads RFC 4180 CSV into a columnar `Table`.
+///
+/// Quoted fields may hold commas, doubled quotes and newlines; records end with LF or CRLF;
+/// a UTF-8 BOM is skipped; blank lines are skipped (when there is more than one column).
+/// A column whose non-empty fields are all integers is `int64`, all numbers `double`, else
+/// strings (empty numeric fields are missing). A quote inside an unquoted field is kept as text.
+///
+/// Speed: the file is memory-mapped and parsed from bytes in parallel chunks (split at record
+/// boundaries found by tracking quote parity), strings are interned per column by a hash of
+/// their bytes, and parsed pages are released as the parse goes.
+public enum CSVReader {
+    /// Reads a CSV file. `chunks` is the number of parallel parts (default: the core count).
+    public static func read(_ url: URL, chunks: Int? = nil) throws(TableError) -> Table {
+        let file = try MappedFile(path: url.path)
+        guard let base = file.base else { throw .empty(path: url.path) }
+        return try parse(base, count: file.count, path: url.path, chunks: chunks, file: file)
+    }
+
+    /// Parses CSV bytes in memory; `name` stands for the file in errors.
+    public static func parse(_ bytes: [UInt8], name: String, chunks: Int? = nil) throws(TableError) -> Table {
+        guard !bytes.isEmpty else { throw .empty(path: name) }
+        do {
+            return try bytes.withUnsafeBufferPointer { buffer throws(TableError) in
+                try parse(buffer.baseAddress!, count: buffer.count, path: name, chunks: chunks, file: nil)
+            }
+        }
+    }
+
+    private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, chunks: Int?, file: MappedFile?) throws(TableError) -> Table {
+        var start = 0
+        if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
+        func located(_ failure: CSVParseFailure, header: [String]) -> TableError {
+            let line = lineNumber(base, offset: failure.offset)
+            switch failure.kind {
+            case .ragged(let found):
+                return .ragged(path: path, line: line, expected: header.count, found: found)
+            case .malformed(let message):
+                let name = failure.field < header.count ? header[failure.field] : nil
+                return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
+            }
+        }
+
+        // Header.
+        var header: [String] = []
+        let scratch = ScratchBuffer()
+        var pos = start
+        var more = true
+        while more {
+            do {
+                let (p, n, next, comma) = try CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: header.count)
+                header.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+                pos = next
+                more = comma
+            } catch {
+                throw located(error, header: header)
+            }
+        }
+        if header == [""] && pos >= count { throw .empty(path: path) }
+
+        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
+        let parsers = ranges.map { CSVChunkParser(base: base, range: $0, columnCount: header.count, file: file) }
+
+        // Parse every chunk; then make the column kinds agree, re-parsing chunks where a
+        // column must become strings.
+        var outputs = [CSVChunkParser.Output?](repeating: nil, count: parsers.count)
+        var stringColumns = [Set<Int>](repeating: [], count: parsers.count)
+        var kinds: [ColumnBuilder.Kind]? = nil
+        var pending = Array(parsers.indices)
+        while !pending.isEmpty {
+            let strings = stringColumns, currentKinds = kinds
+            let results = parallelMap(pending) { i in
+                Result { () throws(CSVParseFailure) in try parseChunk(parsers[i], strings: strings[i], kinds: currentKinds) }
+            }
+            for (k, i) in pending.enumerated() {
+                switch results[k] {
+                case .success(let output): outputs[i] = output
+                case .failure(let failure): throw located(failure, header: header)
+                }
+            }
+            let finals = finalKinds(outputs.map { $0! }, columns: header.count)
+            kinds = finals
+            pending = []
+            for i in parsers.indices {
+                let needs = outputs[i]!.builders.indices.filter { c in
+                    finals[c] == .string && outputs[i]!.builders[c].kind != .string
+                }
+                if !needs.isEmpty {
+                    stringColumns[i].formUnion(needs)
+                    pending.append(i)
+                }
+            }
+        }
+        return try merge(outputs.map { $0! }, header: header, kinds: kinds!, path: path)
+    }
+
+    private static func parseChunk(_ parser: CSVChunkParser, strings: Set<Int>, kinds: [ColumnBuilder.Kind]?) throws(CSVParseFailure) -> CSVChunkParser.Output {
+        var strings = strings
+        while true {
+            switch try parser.parse(stringColumns: strings, kinds: kinds) {
+            case .done(let output): return output
+            case .needsString(let column): strings.insert(column)
+            }
+        }
+    }
+
+    /// The kind each column takes over all chunks: the widest seen; strings when no chunk saw a value.
+    private static func finalKinds(_ outputs: [CSVChunkParser.Output], columns: Int) -> [ColumnBuilder.Kind] {
+        (0..<columns).map { c in
+            let seen = outputs.map { $0.builders[c] }.filter { $0.kind == .string || $0.sawValue }
+            return seen.map(\.kind).max() ?? .string
+        }
+    }
+
+    private static func merge(_ outputs: [CSVChunkParser.Output], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
+        var outputs = outputs
+        let rows = outputs.reduce(0) { $0 + $1.rows }
+        var columns: [Column] = []
+        for (c, name) in header.enumerated() {
+            switch kinds[c] {
+            case .int64:
+                var values: [Int64] = []
+                values.reserveCapacity(rows)
+                for i in outputs.indices {
+                    values += outputs[i].builders[c].ints
+                    outputs[i].builders[c].ints = []
+                }
+                columns.append(Column(name: name, storage: .int64(values)))
+            case .double:
+                var values: [Double] = []
+                values.reserveCapacity(rows)
+                for i in outputs.indices {
+                    outputs[i].builders[c].widenToDouble()
+                    values += outputs[i].builders[c].doubles
+                    outputs[i].builders[c].doubles = []
+                }
+                columns.append(Column(name: name, storage: .double(values)))
+            case .string:
+                let dictionaries = outputs.map { $0.builders[c].interner.dictionary }
+                var codes: [UInt32] = []
+                codes.reserveCapacity(rows)
+                var merged: StringDictionary
+                if dictionaries.allSatisfy(\.isInterned) {
+                    // Re-intern later chunks' values into the first chunk's dictionary.
+                    var interner = StringInterner(reusing: dictionaries[0])
+                    for i in outputs.indices {
+                        let local = dictionaries[i]
+                        let remap: [UInt32] = i == 0 ? [] : local.bytes.withUnsafeBufferPointer { bytes in
+                            (0..<local.count).map { code in
+                                let r = local.range(of: code)
+                                return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
+                            }
+                        }
+                        codes += i == 0 ? outputs[i].builders[c].codes : outputs[i].builders[c].codes.map { remap[Int($0)] }
+                        outputs[i].builders[c] = ColumnBuilder(kind: .string, expectedRows: 0)
+                    }
+                    merged = interner.dictionary
+                } else {
+                    // Mostly distinct values: append the chunks' entries one after the other.
+                    merged = StringDictionary()
+                    merged.isInterned = false
+                    for i in outputs.indices {
+                        let offset = UInt32(merged.count), byteOffset = merged.bytes.count
+                        merged.bytes += dictionaries[i].bytes
+                        merged.ends += dictionaries[i].ends.lazy.map { $0 + byteOffset }
+                        codes += outputs[i].builders[c].codes.lazy.map { $0 + offset }
+                        outputs[i].builders[c] = ColumnBuilder(kind: .string, expectedRows: 0)
+                    }
+                }
+                columns.append(Column(name: name, storage: .string(codes: codes, dictionary: merged)))
+            }
+        }
+        return try Table(columns: columns, source: path)
+    }
+
+    /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
+    /// counts only where the number of quotes before it is even.
+    static func split(_ base: UnsafePointer<UInt8>, from: Int, to: Int, parts: Int) -> [Range<Int>] {
+        let minimum = 1 << 20
+        let parts = min(parts, max(1, (to - from) / minimum))
+        guard parts > 1 else { return [from..<to] }
+        var bounds = [from]
+        var pos = from
+        var insideQuotes = false
+        for k in 1..<parts {
+            let target = from + (to - from) * k / parts
+            // Quote parity up to the target.
+            while pos < target {
+                guard let hit = memchr(base + pos, Int32(UInt8(ascii: "\"")), target - pos) else { pos = target; break }
+                pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                insideQuotes.toggle()
+            }
+            while pos < to {
+                let b = base[pos]
+                pos += 1
+                if b == UInt8(ascii: "\"") { insideQuotes.toggle() }
+                else if b == 10, !insideQuotes { break }
+            }
+            if pos > bounds.last!, pos < to { bounds.append(pos) }
+        }
+        bounds.append(to)
+        return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
+    /// The physical line (1-based) holding a byte offset.
+    static func lineNumber(_ base: UnsafePointer<UInt8>, offset: Int) -> Int {
+        var line = 1
+        var pos = 0
+        while pos < offset, let hit = memchr(base + pos, 10, offset - pos) {
+            line += 1
+            pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
+        return line
+    }
+
+    private static func parallelMap<T>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
+        let box = ResultBox<T>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { k in
+            box.set(k, body(items[k]))
+        }
+        return box.values.map { $0! }
+    }
+}
+
+/// Per-index result slots written by concurrent workers (each index by one worker).
+private final class ResultBox<T>: @unchecked Sendable {
+    var values: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Numbers parsed straight from CSV bytes, without making a `String`.
+enum NumberParsing {
+    /// A decimal integer: optional sign, 1–18 digits (longer ones are read as decimals).
+    @inline(__always)
+    static func int64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        let digits = n - i
+        guard digits > 0, digits <= 18 else { return nil }
+        var v: Int64 = 0
+        while i < n {
+            let d = p[i] &- 48
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        return negative ? -v : v
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { e in
+        var v = 1.0
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+
+    /// A decimal number `[sign] digits [. digits] [e [sign] digits]` (at least one mantissa digit).
+    /// Exact: Clinger's fast path when the mantissa fits 53 bits and the power of ten 22, else `strtod`.
+    @inline(__always)
+    static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var i = 0
+        var negative = false
+        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var mantissaDigits = 0
+        var exponent = 0
+        while i < n, p[i] &- 48 < 10 {
+            if mantissa != 0 || p[i] != 48 { significant += 1 }
+            if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48) } else { exponent += 1 }
+            mantissaDigits += 1
+            i += 1
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, p[i] &- 48 < 10 {
+                if mantissa != 0 || p[i] != 48 { significant += 1 }
+                if significant <= 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
+                    exponent -= 1
+                }
+                mantissaDigits += 1
+                i += 1
+            }
+        }
+        guard mantissaDigits > 0 else { return nil }
+        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < n, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+                expNegative = p[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0
+            let start = i
+            while i < n, p[i] &- 48 < 10 {
+                if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
+                i += 1
+            }
+            guard i > start else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == n else { return nil }
+        if significant <= 19, mantissa < 1 << 53, abs(exponent) <= 22 {
+            let m = Double(mantissa)
+            let v = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
+            return negative ? -v : v
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer in
+            for k in 0..<n { buffer[k] = CChar(bitPattern: p[k]) }
+            buffer[n] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+}
