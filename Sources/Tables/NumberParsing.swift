@@ -6,15 +6,18 @@ import Darwin
 
 /// Numbers parsed straight from CSV bytes, without making a `String`.
 enum NumberParsing {
+    /// A leading sign: whether it is minus, and where the digits start.
+    @inline(__always)
+    private static func sign(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Bool, Int) {
+        guard n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") else { return (false, 0) }
+        return (p[0] == UInt8(ascii: "-"), 1)
+    }
+
     /// A decimal integer: optional sign, 1–18 digits (longer ones are read as decimals).
     @inline(__always)
     static func int64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p, n)
+        var i = start
         let digits = n - i
         guard digits > 0, digits <= 18 else { return nil }
         var v: Int64 = 0
@@ -37,12 +40,8 @@ enum NumberParsing {
     /// Exact: Clinger's fast path when the mantissa fits 53 bits and the power of ten 22, else `strtod`.
     @inline(__always)
     static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p, n)
+        var i = start
         var mantissa: UInt64 = 0
         var significant = 0
         var mantissaDigits = 0
