@@ -2,5 +2,10 @@ import Weave
 
 /// Every directive the tool knows, in the order `atlasweave directives` lists them.
 public enum DirectiveCatalog {
-    public static let all: [any Directive.Type] = []
+    public static let all: [any Directive.Type] = [
+        TableView.self,
+        Histogram.self,
+        Join.self,
+        Downsample.self,
+    ]
 }

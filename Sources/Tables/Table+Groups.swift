@@ -53,3 +53,23 @@ extension Table {
         return zip(keys, counts).map { (key: $0, count: $1) }
     }
 }
+
+extension Table {
+    /// Rows per distinct combination of several columns, in order of first appearance.
+    public func groupCounts(by names: [String]) throws(TableError) -> [(keys: [String], count: Int)] {
+        if names.count == 1 { return try groupCounts(by: names[0]).map { (keys: [$0.key], count: $0.count) } }
+        let factors = try names.map { name throws(TableError) in try column(name).factorized() }
+        var index: [[Int32]: Int] = [:]
+        var groups: [(codes: [Int32], count: Int)] = []
+        for row in 0..<rowCount {
+            let key = factors.map { $0.groups[row] }
+            if let g = index[key] {
+                groups[g].count += 1
+            } else {
+                index[key] = groups.count
+                groups.append((key, 1))
+            }
+        }
+        return groups.map { group in (keys: zip(factors, group.codes).map { $0.keys[Int($1)] }, count: group.count) }
+    }
+}
