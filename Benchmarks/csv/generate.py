@@ -29,7 +29,7 @@ def main():
 
     n_lib = min(819, n)
     samples = [f"{400 + i // 12}_{'ABCDEFGH'[i % 8]}{1 + i % 12:02d}" for i in range(n_lib)]
-    libraries = [f"L8TX_{201030 + i // 40}_{1 + i % 4:02d}_{'ABCDEFGH'[i % 8]}{1 + i % 12:02d}" for i in range(n_lib)]
+    libraries = [f"L8TX_{201030 + i // 8}_{1 + i % 8:02d}_C{1 + i % 12:02d}" for i in range(n_lib)]
     matrices = ["WMB-10XMulti"] + [f"WMB-10Xv2-{r}" for r in
                 ["CTXsp", "HPF", "HY", "Isocortex-1", "Isocortex-2", "Isocortex-3", "Isocortex-4", "MB", "OLF", "TH"]] + \
                [f"WMB-10Xv3-{r}" for r in

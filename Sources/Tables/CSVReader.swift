@@ -92,7 +92,7 @@ public enum CSVReader {
                 }
             }
         }
-        return try merge(outputs.map { $0! }, header: header, kinds: kinds!, path: path)
+        return try merge(&outputs, header: header, kinds: kinds!, path: path)
     }
 
     private static func parseChunk(_ parser: CSVChunkParser, strings: Set<Int>, kinds: [ColumnBuilder.Kind]?) throws(CSVParseFailure) -> CSVChunkParser.Output {
@@ -113,65 +113,74 @@ public enum CSVReader {
         }
     }
 
-    private static func merge(_ outputs: [CSVChunkParser.Output], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
-        var outputs = outputs
-        let rows = outputs.reduce(0) { $0 + $1.rows }
-        var columns: [Column] = []
-        for (c, name) in header.enumerated() {
-            switch kinds[c] {
-            case .int64:
-                var values: [Int64] = []
-                values.reserveCapacity(rows)
-                for i in outputs.indices {
-                    values += outputs[i].builders[c].ints
-                    outputs[i].builders[c].ints = []
-                }
-                columns.append(Column(name: name, storage: .int64(values)))
-            case .double:
-                var values: [Double] = []
-                values.reserveCapacity(rows)
-                for i in outputs.indices {
-                    outputs[i].builders[c].widenToDouble()
-                    values += outputs[i].builders[c].doubles
-                    outputs[i].builders[c].doubles = []
-                }
-                columns.append(Column(name: name, storage: .double(values)))
-            case .string:
-                let dictionaries = outputs.map { $0.builders[c].interner.dictionary }
-                var codes: [UInt32] = []
-                codes.reserveCapacity(rows)
-                var merged: StringDictionary
-                if dictionaries.allSatisfy(\.isInterned) {
-                    // Re-intern later chunks' values into the first chunk's dictionary.
-                    var interner = StringInterner(reusing: dictionaries[0])
-                    for i in outputs.indices {
-                        let local = dictionaries[i]
-                        let remap: [UInt32] = i == 0 ? [] : local.bytes.withUnsafeBufferPointer { bytes in
-                            (0..<local.count).map { code in
-                                let r = local.range(of: code)
-                                return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
-                            }
-                        }
-                        codes += i == 0 ? outputs[i].builders[c].codes : outputs[i].builders[c].codes.map { remap[Int($0)] }
-                        outputs[i].builders[c] = ColumnBuilder(kind: .string, expectedRows: 0)
-                    }
-                    merged = interner.dictionary
-                } else {
-                    // Mostly distinct values: append the chunks' entries one after the other.
-                    merged = StringDictionary()
-                    merged.isInterned = false
-                    for i in outputs.indices {
-                        let offset = UInt32(merged.count), byteOffset = merged.bytes.count
-                        merged.bytes += dictionaries[i].bytes
-                        merged.ends += dictionaries[i].ends.lazy.map { $0 + byteOffset }
-                        codes += outputs[i].builders[c].codes.lazy.map { $0 + offset }
-                        outputs[i].builders[c] = ColumnBuilder(kind: .string, expectedRows: 0)
-                    }
-                }
-                columns.append(Column(name: name, storage: .string(codes: codes, dictionary: merged)))
-            }
+    /// Joins the chunks' builders column by column, in parallel; each column's chunk data is
+    /// freed as soon as that column is merged, so memory peaks near one copy of the table.
+    private static func merge(_ outputs: inout [CSVChunkParser.Output?], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
+        let rows = outputs.reduce(0) { $0 + $1!.rows }
+        let slots = ColumnSlots(count: header.count)
+        for c in header.indices { slots.put(c, outputs.map { $0!.builders[c] }) }
+        outputs = []
+        let columns = parallelMap(Array(header.indices)) { c in
+            mergeColumn(slots.take(c), name: header[c], kind: kinds[c], rows: rows)
         }
         return try Table(columns: columns, source: path)
+    }
+
+    private static func mergeColumn(_ chunks: [ColumnBuilder], name: String, kind: ColumnBuilder.Kind, rows: Int) -> Column {
+        var chunks = chunks
+        switch kind {
+        case .int64:
+            var values: [Int64] = []
+            values.reserveCapacity(rows)
+            for i in chunks.indices {
+                values += chunks[i].ints
+                chunks[i].ints = []
+            }
+            return Column(name: name, storage: .int64(values))
+        case .double:
+            var values: [Double] = []
+            values.reserveCapacity(rows)
+            for i in chunks.indices {
+                chunks[i].widenToDouble()
+                values += chunks[i].doubles
+                chunks[i].doubles = []
+            }
+            return Column(name: name, storage: .double(values))
+        case .string:
+            var codes: [UInt32] = []
+            codes.reserveCapacity(rows)
+            var merged: StringDictionary
+            if chunks.allSatisfy(\.interner.dictionary.isInterned) {
+                // Re-intern later chunks' values into the first chunk's dictionary.
+                var interner = StringInterner(reusing: chunks[0].interner.dictionary)
+                for i in chunks.indices {
+                    let local = chunks[i].interner.dictionary
+                    let remap: [UInt32] = i == 0 ? [] : local.bytes.withUnsafeBufferPointer { bytes in
+                        (0..<local.count).map { code in
+                            let r = local.range(of: code)
+                            return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
+                        }
+                    }
+                    codes += i == 0 ? chunks[i].codes : chunks[i].codes.map { remap[Int($0)] }
+                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+                }
+                merged = interner.dictionary
+            } else {
+                // Mostly distinct values: append the chunks' entries one after the other.
+                merged = StringDictionary()
+                merged.isInterned = false
+                merged.bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
+                merged.ends.reserveCapacity(rows)
+                for i in chunks.indices {
+                    let offset = UInt32(merged.count), byteOffset = merged.bytes.count
+                    merged.bytes += chunks[i].interner.dictionary.bytes
+                    merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
+                    codes += chunks[i].codes.lazy.map { $0 + offset }
+                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+                }
+            }
+            return Column(name: name, storage: .string(codes: codes, dictionary: merged))
+        }
     }
 
     /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
@@ -220,6 +229,20 @@ public enum CSVReader {
             box.set(k, body(items[k]))
         }
         return box.values.map { $0! }
+    }
+}
+
+/// Each column's chunk builders, handed to the worker that merges that column.
+private final class ColumnSlots: @unchecked Sendable {
+    private var slots: [[ColumnBuilder]?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func put(_ i: Int, _ builders: [ColumnBuilder]) { lock.withLock { slots[i] = builders } }
+    func take(_ i: Int) -> [ColumnBuilder] {
+        lock.withLock {
+            defer { slots[i] = nil }
+            return slots[i]!
+        }
     }
 }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The values of a string column in first-appearance order, stored as UTF-8 bytes in one arena
 /// (no Swift `String` per value until one is asked for).
 ///
@@ -101,7 +95,23 @@ struct StringInterner {
         let start = code == 0 ? 0 : dictionary.ends[code - 1]
         guard dictionary.ends[code] - start == n else { return false }
         if n == 0 { return true }
-        return dictionary.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, p, n) == 0 }
+        return dictionary.bytes.withUnsafeBufferPointer { Self.bytesEqual($0.baseAddress! + start, p, n) }
+    }
+
+    /// Byte equality a word at a time (values are short: a libc call costs more than the compare).
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func insertSlot(hash h: UInt64, code: UInt32) {
