@@ -88,6 +88,13 @@ import TestSupport
         #expect(three.columns.map(kind) == ["int64", "string", "double", "string"])
         #expect(cells(one) == cells(three))
         #expect(three.columns[1].text(at: 0) == "multi\nline, \"0\"")
+
+        // The same from a mapped file (pages released as the parse goes).
+        let dir = try TestPaths.temporaryDirectory("csv")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("big.csv")
+        try Data(bytes).write(to: url)
+        #expect(cells(try CSVReader.read(url, chunks: 2)) == cells(one))
     }
 
     @Test func readsAFileWithErrorsNamingIt() throws {
