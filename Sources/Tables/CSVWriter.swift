@@ -23,12 +23,20 @@ public enum CSVWriter {
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
-            appendRecord(table.columnNames, to: &buffer)
+            for (i, name) in table.columnNames.enumerated() {
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                appendField(name.utf8, to: &buffer)
+            }
+            buffer.append(10)
             for row in rows ?? Array(0..<table.rowCount) {
                 guard row >= 0, row < table.rowCount else {
                     throw TableError.invalidArgument("\(table.source): row \(row) is out of range (0..<\(table.rowCount))")
                 }
-                appendRecord(table.columns.map { $0.text(at: row) }, to: &buffer)
+                for (i, column) in table.columns.enumerated() {
+                    if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                    appendCell(column, row: row, to: &buffer)
+                }
+                buffer.append(10)
                 try flushIfFull()
             }
             try handle.write(contentsOf: buffer)
@@ -45,22 +53,30 @@ public enum CSVWriter {
         }
     }
 
-    /// Appends one record (fields quoted where needed) and a LF.
-    static func appendRecord(_ fields: [String], to buffer: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            let bytes = field.utf8
-            if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-                buffer.append(34)
-                for b in bytes {
-                    if b == 34 { buffer.append(34) }
-                    buffer.append(b)
-                }
-                buffer.append(34)
-            } else {
-                buffer.append(contentsOf: bytes)
+    /// Appends a cell straight from the column's storage (string bytes from the dictionary).
+    @inline(__always)
+    static func appendCell(_ column: Column, row: Int, to buffer: inout [UInt8]) {
+        switch column.storage {
+        case .string(let codes, let dictionary):
+            dictionary.bytes.withUnsafeBufferPointer { bytes in
+                appendField(UnsafeBufferPointer(rebasing: bytes[dictionary.range(of: Int(codes[row]))]), to: &buffer)
             }
+        case .int64, .double:
+            buffer.append(contentsOf: column.text(at: row).utf8)
         }
-        buffer.append(10)
+    }
+
+    /// Appends one field, quoted (quotes doubled) only when it holds a comma, quote, CR or LF.
+    static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
+        if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+            buffer.append(34)
+            for b in bytes {
+                if b == 34 { buffer.append(34) }
+                buffer.append(b)
+            }
+            buffer.append(34)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
     }
 }
