@@ -95,6 +95,9 @@ struct CSVChunkParser: @unchecked Sendable {
     let columnCount: Int
     /// Releases parsed pages every so often (nil for in-memory input).
     let file: MappedFile?
+    /// Bytes whose rows the column arrays get room for: the first chunk's arrays are sized for
+    /// the whole input so the merge appends the other chunks to them in place.
+    let reserveBytes: Int
 
     struct Output {
         var builders: [ColumnBuilder]
@@ -120,13 +123,13 @@ struct CSVChunkParser: @unchecked Sendable {
         return .done(Output(builders: builders, rows: rows))
     }
 
-    /// Rows in the range, estimated from the first MiB, so column arrays rarely grow.
+    /// Rows in `reserveBytes`, estimated from the first MiB of the range, so arrays rarely grow.
     private func estimatedRows() -> Int {
         let sample = min(range.count, 1 << 20)
         guard sample > 0 else { return 16 }
         var lines = 0
         for i in range.lowerBound..<(range.lowerBound + sample) where base[i] == 10 { lines += 1 }
-        return Int(Double(max(lines, 1)) * Double(range.count) / Double(sample) * 1.02) + 16
+        return Int(Double(max(lines, 1)) * Double(reserveBytes) / Double(sample) * 1.02) + 16
     }
 
     /// Parses every record; stops early with the index of a numeric column that met text.

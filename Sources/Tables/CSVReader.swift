@@ -60,7 +60,10 @@ public enum CSVReader {
         if header == [""] && pos >= count { throw .empty(path: path) }
 
         let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
-        let parsers = ranges.map { CSVChunkParser(base: base, range: $0, columnCount: header.count, file: file) }
+        let parsers = ranges.enumerated().map { i, range in
+            CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
+                           reserveBytes: i == 0 ? count - pos : range.count)
+        }
 
         // Parse every chunk; then make the column kinds agree, re-parsing chunks where a
         // column must become strings.
@@ -129,49 +132,55 @@ public enum CSVReader {
     private static func mergeColumn(_ chunks: [ColumnBuilder], name: String, kind: ColumnBuilder.Kind, rows: Int) -> Column {
         var chunks = chunks
         switch kind {
+        // The first chunk's arrays have room for all rows: later chunks are appended in place.
         case .int64:
-            var values: [Int64] = []
+            var values = chunks[0].ints
+            chunks[0].ints = []
             values.reserveCapacity(rows)
-            for i in chunks.indices {
+            for i in chunks.indices.dropFirst() {
                 values += chunks[i].ints
                 chunks[i].ints = []
             }
             return Column(name: name, storage: .int64(values))
         case .double:
-            var values: [Double] = []
+            chunks[0].widenToDouble()
+            var values = chunks[0].doubles
+            chunks[0].doubles = []
             values.reserveCapacity(rows)
-            for i in chunks.indices {
+            for i in chunks.indices.dropFirst() {
                 chunks[i].widenToDouble()
                 values += chunks[i].doubles
                 chunks[i].doubles = []
             }
             return Column(name: name, storage: .double(values))
         case .string:
-            var codes: [UInt32] = []
+            var codes = chunks[0].codes
+            chunks[0].codes = []
             codes.reserveCapacity(rows)
             var merged: StringDictionary
             if chunks.allSatisfy(\.interner.dictionary.isInterned) {
                 // Re-intern later chunks' values into the first chunk's dictionary.
                 var interner = StringInterner(reusing: chunks[0].interner.dictionary)
-                for i in chunks.indices {
+                for i in chunks.indices.dropFirst() {
                     let local = chunks[i].interner.dictionary
-                    let remap: [UInt32] = i == 0 ? [] : local.bytes.withUnsafeBufferPointer { bytes in
+                    let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
                         (0..<local.count).map { code in
                             let r = local.range(of: code)
                             return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
                         }
                     }
-                    codes += i == 0 ? chunks[i].codes : chunks[i].codes.map { remap[Int($0)] }
+                    codes += chunks[i].codes.lazy.map { remap[Int($0)] }
                     chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
                 }
                 merged = interner.dictionary
             } else {
                 // Mostly distinct values: append the chunks' entries one after the other.
-                merged = StringDictionary()
+                merged = chunks[0].interner.dictionary
                 merged.isInterned = false
-                merged.bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
+                chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
+                merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
                 merged.ends.reserveCapacity(rows)
-                for i in chunks.indices {
+                for i in chunks.indices.dropFirst() {
                     let offset = UInt32(merged.count), byteOffset = merged.bytes.count
                     merged.bytes += chunks[i].interner.dictionary.bytes
                     merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
