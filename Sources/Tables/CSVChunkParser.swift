@@ -31,9 +31,11 @@ struct ColumnBuilder {
     var doubles: [Double] = []
     var codes: [UInt32] = []
     var interner: StringInterner
+    let expectedRows: Int
 
     init(kind: Kind, expectedRows: Int) {
         self.kind = kind
+        self.expectedRows = expectedRows
         interner = StringInterner()
         switch kind {
         case .int64: ints.reserveCapacity(expectedRows)
@@ -49,7 +51,7 @@ struct ColumnBuilder {
         case .string:
             codes.append(interner.intern(p, n))
             if codes.count == Self.cardinalityProbe, interner.dictionary.count * 2 > codes.count {
-                interner.storePlainly()
+                interner.storePlainly(expecting: expectedRows)
             }
             return true
         case .int64:

@@ -83,9 +83,13 @@ struct StringInterner {
         return UInt32(dictionary.count - 1)
     }
 
-    /// Stops looking values up: every later value gets a new entry.
-    mutating func storePlainly() {
+    /// Stops looking values up: every later value gets a new entry. Room is made for
+    /// `expecting` entries of the average length so far (growing by copying costs more).
+    mutating func storePlainly(expecting: Int) {
         dictionary.isInterned = false
+        let average = dictionary.bytes.count / max(1, dictionary.count) + 1
+        dictionary.bytes.reserveCapacity(average * expecting * 21 / 20)
+        dictionary.ends.reserveCapacity(expecting)
         slots = []
         lastCode = .max
     }
