@@ -36,7 +36,8 @@ enum NumberParsing {
         return v
     }
 
-    /// A decimal number `[sign] digits [. digits] [e [sign] digits]` (at least one mantissa digit).
+    /// A decimal number `[sign] digits [. digits] [e [sign] digits]` (at least one mantissa digit;
+    /// not a bare integer of more than 18 digits).
     /// Exact: Clinger's fast path when the mantissa fits 53 bits and the power of ten 22, else `strtod`.
     @inline(__always)
     static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
@@ -52,7 +53,8 @@ enum NumberParsing {
             mantissaDigits += 1
             i += 1
         }
-        if i < n, p[i] == UInt8(ascii: ".") {
+        let sawPoint = i < n && p[i] == UInt8(ascii: ".")
+        if sawPoint {
             i += 1
             while i < n, p[i] &- 48 < 10 {
                 if mantissa != 0 || p[i] != 48 { significant += 1 }
@@ -65,6 +67,8 @@ enum NumberParsing {
             }
         }
         guard mantissaDigits > 0 else { return nil }
+        // An integer too long for int64 is an identifier, not a measurement: keep it as text.
+        if i == n, mantissaDigits > 18, !sawPoint { return nil }
         if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false

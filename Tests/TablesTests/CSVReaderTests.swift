@@ -37,10 +37,14 @@ import TestSupport
         // A column that turns out to be text keeps its original text.
         #expect(t.columns[4].text(at: 0) == "007")
         #expect(t.columns[5].text(at: 0) == "")
+        // Integers too long for int64 are identifiers: text, kept exactly.
+        let ids = try parse("id\n12345678901234567890123\n7\n")
+        #expect(kind(ids.columns[0]) == "string")
+        #expect(ids.columns[0].text(at: 0) == "12345678901234567890123")
     }
 
     @Test func decimalsParseExactly() throws {
-        let values = ["23.146826", "-3.086639", "0.1", "123456789012345678901234", "1.7976931348623157e308", "5e-324", "4.35", "0.000001"]
+        let values = ["23.146826", "-3.086639", "0.1", "123456789012345678901234.5", "1.7976931348623157e308", "5e-324", "4.35", "0.000001"]
         let t = try parse("v\n" + values.joined(separator: "\n") + "\n")
         for (row, text) in values.enumerated() {
             #expect(t.columns[0].number(at: row) == Double(text)!, "\(text)")
