@@ -38,37 +38,33 @@ enum NumberParsing {
 
     /// A decimal number `[sign] digits [. digits] [e [sign] digits]` (at least one mantissa digit;
     /// not a bare integer of more than 18 digits).
-    /// Exact: Clinger's fast path when the mantissa fits 53 bits and the power of ten 22, else `strtod`.
+    /// Exact: Clinger's fast path when the digits fit 53 bits and the power of ten 22, else `strtod`.
     @inline(__always)
     static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         let (negative, start) = sign(p, n)
         var i = start
+        // Up to 19 digits fit the mantissa; longer ones (wrapped here) go to strtod below.
         var mantissa: UInt64 = 0
-        var significant = 0
-        var mantissaDigits = 0
-        var exponent = 0
         while i < n, p[i] &- 48 < 10 {
-            if mantissa != 0 || p[i] != 48 { significant += 1 }
-            if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48) } else { exponent += 1 }
-            mantissaDigits += 1
+            mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
             i += 1
         }
+        var digits = i - start
+        var exponent = 0
         let sawPoint = i < n && p[i] == UInt8(ascii: ".")
         if sawPoint {
             i += 1
+            let fraction = i
             while i < n, p[i] &- 48 < 10 {
-                if mantissa != 0 || p[i] != 48 { significant += 1 }
-                if significant <= 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
-                    exponent -= 1
-                }
-                mantissaDigits += 1
+                mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
                 i += 1
             }
+            exponent = fraction - i
+            digits += i - fraction
         }
-        guard mantissaDigits > 0 else { return nil }
+        guard digits > 0 else { return nil }
         // An integer too long for int64 is an identifier, not a measurement: keep it as text.
-        if i == n, mantissaDigits > 18, !sawPoint { return nil }
+        if i == n, digits > 18, !sawPoint { return nil }
         if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
@@ -77,16 +73,16 @@ enum NumberParsing {
                 i += 1
             }
             var e = 0
-            let start = i
+            let expStart = i
             while i < n, p[i] &- 48 < 10 {
                 if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
                 i += 1
             }
-            guard i > start else { return nil }
+            guard i > expStart else { return nil }
             exponent += expNegative ? -e : e
         }
         guard i == n else { return nil }
-        if significant <= 19, mantissa < 1 << 53, abs(exponent) <= 22 {
+        if digits <= 19, mantissa < 1 << 53, abs(exponent) <= 22 {
             let m = Double(mantissa)
             let v = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
             return negative ? -v : v

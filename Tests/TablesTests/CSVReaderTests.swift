@@ -44,7 +44,7 @@ import TestSupport
     }
 
     @Test func decimalsParseExactly() throws {
-        let values = ["23.146826", "-3.086639", "0.1", "123456789012345678901234.5", "1.7976931348623157e308", "5e-324", "4.35", "0.000001"]
+        let values = ["23.146826", "-3.086639", "0.1", "123456789012345678901234.5", "0.1234567890123456789", ".5", "5.", "1E-5", "-0.0", "9007199254740993.0", "1.7976931348623157e308", "5e-324", "4.35", "0.000001"]
         let t = try parse("v\n" + values.joined(separator: "\n") + "\n")
         for (row, text) in values.enumerated() {
             #expect(t.columns[0].number(at: row) == Double(text)!, "\(text)")
