@@ -189,13 +189,13 @@ struct CSVChunkParser: @unchecked Sendable {
             return try quotedField(base, at: pos, end: end, scratch: scratch, column: column)
         }
         var p = pos
-        // Eight bytes at a time until a word holds a comma, LF or CR (SWAR zero-byte test).
+        // Eight bytes at a time until a word holds a comma, LF, CR or quote (SWAR zero-byte test).
         let raw = UnsafeRawPointer(base)
         while p + 8 <= end {
             let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let c = w ^ (ones &* 44), l = w ^ (ones &* 10), r = w ^ (ones &* 13)
-            let hit = ((c &- ones) & ~c | (l &- ones) & ~l | (r &- ones) & ~r) & highs
+            let c = w ^ (ones &* 44), l = w ^ (ones &* 10), r = w ^ (ones &* 13), q = w ^ (ones &* 34)
+            let hit = ((c &- ones) & ~c | (l &- ones) & ~l | (r &- ones) & ~r | (q &- ones) & ~q) & highs
             if hit != 0 {
                 p += hit.trailingZeroBitCount / 8
                 break
@@ -207,6 +207,12 @@ struct CSVChunkParser: @unchecked Sendable {
             if b == 44 { return (base + pos, p - pos, p + 1, true) }
             if b == 10 { return (base + pos, p - pos, p + 1, false) }
             if b == 13, p + 1 < end, base[p + 1] == 10 { return (base + pos, p - pos, p + 2, false) }
+            if b == 34 {
+                // RFC 4180 allows quotes only in quoted fields; accepting them here would also
+                // break the quote parity that parallel parsing splits the file by.
+                throw CSVParseFailure(offset: p, field: column,
+                                      kind: .malformed("a quote inside an unquoted field (quote the whole field and double the quote)"))
+            }
             p += 1
         }
         return (base + pos, p - pos, p, false)

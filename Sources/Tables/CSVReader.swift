@@ -5,7 +5,7 @@ import Foundation
 /// Quoted fields may hold commas, doubled quotes and newlines; records end with LF or CRLF;
 /// a UTF-8 BOM is skipped; blank lines are skipped (when there is more than one column).
 /// A column whose non-empty fields are all integers is `int64`, all numbers `double`, else
-/// strings (empty numeric fields are missing). A quote inside an unquoted field is kept as text.
+/// strings (empty numeric fields are missing). A quote inside an unquoted field is an error (RFC 4180).
 ///
 /// Speed: the file is memory-mapped and parsed from bytes in parallel chunks (split at record
 /// boundaries found by tracking quote parity), strings are interned per column by a hash of

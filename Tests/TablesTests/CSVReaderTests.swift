@@ -63,6 +63,8 @@ import TestSupport
         #expect(unclosed == "t.csv:3: column 2 ('b'): quoted field is never closed")
         let stray = errorMessage { _ = try parse("a,b\n1,\"x\"y\n") }
         #expect(stray?.hasPrefix("t.csv:2: column 2 ('b'): unexpected character after a closing quote") == true)
+        let bare = errorMessage { _ = try parse("a,b\n1,2\n3,5\" screen\n") }
+        #expect(bare == "t.csv:3: column 2 ('b'): a quote inside an unquoted field (quote the whole field and double the quote)")
     }
 
     @Test func emptyFileIsAnError() throws {
@@ -92,6 +94,12 @@ import TestSupport
         #expect(three.columns.map(kind) == ["int64", "string", "double", "string"])
         #expect(cells(one) == cells(three))
         #expect(three.columns[1].text(at: 0) == "multi\nline, \"0\"")
+
+        // An error in the last chunk names its physical line in the whole file.
+        let broken = text + "1,2\n"
+        let line = broken.utf8.filter { $0 == 10 }.count
+        #expect(errorMessage { _ = try CSVReader.parse(Array(broken.utf8), name: "t.csv", chunks: 3) }
+            == "t.csv:\(line): expected 4 fields as in the header, found 2")
 
         // The same from a mapped file (pages released as the parse goes).
         let dir = try TestPaths.temporaryDirectory("csv")
