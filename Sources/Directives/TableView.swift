@@ -33,40 +33,51 @@ public struct TableView: Directive {
 
     public func run(in context: StageContext) async throws -> StageResult {
         let source = try context.table(table)
-        var header: [String]
-        var rows: [[String]]
-        var numeric: Set<Int>
+        // Cells are made into strings only for the rows shown (the table may have millions).
+        let header: [String]
+        let numeric: Set<Int>
+        let count: Int
+        let cell: (_ row: Int, _ column: Int) -> String
+        let number: (_ row: Int, _ column: Int) -> Double?
         if let groupBy, !groupBy.isEmpty {
             let groups = try source.groupCounts(by: groupBy)
             header = groupBy + ["count"]
-            rows = groups.map { $0.keys + [String($0.count)] }
-            numeric = [groupBy.count]
-            for (i, name) in groupBy.enumerated() where try source.column(name).isNumeric { numeric.insert(i) }
+            var numericColumns: Set<Int> = [groupBy.count]
+            for (i, name) in groupBy.enumerated() where try source.column(name).isNumeric { numericColumns.insert(i) }
+            numeric = numericColumns
+            count = groups.count
+            cell = { row, column in column < groupBy.count ? groups[row].keys[column] : String(groups[row].count) }
+            number = { row, column in Double(cell(row, column)) }
         } else {
             let shown = try (columns ?? source.columnNames).map { name throws(TableError) in try source.column(name) }
             header = shown.map(\.name)
-            rows = (0..<source.rowCount).map { row in shown.map { $0.text(at: row) } }
             numeric = Set(shown.indices.filter { shown[$0].isNumeric })
+            count = source.rowCount
+            cell = { row, column in shown[column].text(at: row) }
+            number = { row, column in shown[column].number(at: row) }
         }
+        var order = Array(0..<count)
         if let sortBy {
             let descending = sortBy.hasPrefix("-")
             let name = descending ? String(sortBy.dropFirst()) : sortBy
             guard let index = header.firstIndex(of: name) else {
                 throw DirectiveError.invalidOption(name: "sort-by", message: "no column '\(name)' among \(header.joined(separator: ", "))")
             }
-            let isNumber = numeric.contains(index)
-            let ascending: ([String], [String]) -> Bool = { a, b in
-                if isNumber { return (Double(a[index]) ?? -.infinity) < (Double(b[index]) ?? -.infinity) }
-                return a[index] < b[index]
+            if numeric.contains(index) {
+                // Missing numbers sort first (ascending).
+                let keys = order.map { number($0, index) ?? -.infinity }
+                order = order.sortedStably { descending ? keys[$0] > keys[$1] : keys[$0] < keys[$1] }
+            } else {
+                let keys = order.map { cell($0, index) }
+                order = order.sortedStably { descending ? keys[$0] > keys[$1] : keys[$0] < keys[$1] }
             }
-            rows = descending ? rows.sortedStably { ascending($1, $0) } : rows.sortedStably(by: ascending)
         }
-        let total = rows.count
-        let note = total > limit
-            ? "Showing the first \(Value.int(limit).prose) of \(Value.int(total).prose) rows."
-            : "\(Value.int(total).prose) rows."
-        let html = HTML.table(header: header, rows: Array(rows.prefix(limit)), numericColumns: numeric, note: note)
-        return StageResult(fields: ["rows": .int(total)], html: html, files: try context.inputRecords([table]))
+        let rows = order.prefix(limit).map { row in header.indices.map { cell(row, $0) } }
+        let note = count > limit
+            ? "Showing the first \(Value.int(limit).prose) of \(Value.int(count).prose) rows."
+            : "\(Value.int(count).prose) rows."
+        let html = HTML.table(header: header, rows: rows, numericColumns: numeric, note: note)
+        return StageResult(fields: ["rows": .int(count)], html: html, files: try context.inputRecords([table]))
     }
 }
 

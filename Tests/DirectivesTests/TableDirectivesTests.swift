@@ -33,10 +33,11 @@ import Weave
 
     @Test func columnsAndSortErrors() async throws {
         let fixture = try DirectiveFixture()
-        try fixture.write("t.csv", "a,b\n3,x\n1,y\n2,z\n")
+        try fixture.write("t.csv", "a,b\n3,x\n1,y\n2,z\n,w\n")
         let result = try await run(TableView.self, ["table": .string("t.csv"), "columns": .list([.string("b"), .string("a")]), "sort-by": .string("a")],
                                    in: fixture.context(id: "t"))
-        #expect(result.html.contains("<tr><td>y</td><td class=\"num\">1</td></tr>\n<tr><td>z</td><td class=\"num\">2</td></tr>"))
+        // Missing numbers sort first.
+        #expect(result.html.contains("<tbody>\n<tr><td>w</td><td class=\"num\"></td></tr>\n<tr><td>y</td><td class=\"num\">1</td></tr>\n<tr><td>z</td><td class=\"num\">2</td></tr>"))
         #expect(await errorMessage {
             _ = try await run(TableView.self, ["table": .string("t.csv"), "sort-by": .string("c")], in: fixture.context(id: "t"))
         } == "option 'sort-by': no column 'c' among a, b")
