@@ -7,11 +7,15 @@ extension Column {
         case .double(let v):
             return Column(name: name, storage: .double(rows.map { $0 < 0 ? .nan : v[$0] }))
         case .string(let codes, var dictionary):
+            // Missing rows get the empty string: its existing code, else a new entry.
             var empty: UInt32 = 0
             if rows.contains(where: { $0 < 0 }) {
-                empty = UInt32(dictionary.count)
-                dictionary.ends.append(dictionary.bytes.count)
-                dictionary.isInterned = false
+                if let existing = (0..<dictionary.count).first(where: { dictionary.range(of: $0).isEmpty }) {
+                    empty = UInt32(existing)
+                } else {
+                    empty = UInt32(dictionary.count)
+                    dictionary.ends.append(dictionary.bytes.count)
+                }
             }
             return Column(name: name, storage: .string(codes: rows.map { $0 < 0 ? empty : codes[$0] }, dictionary: dictionary))
         }

@@ -46,6 +46,8 @@ import Tables
         #expect(joined.unmatchedLeftKeys == ["9", "8"])
         #expect(joined.unmatchedLeftRows == 3)
         #expect(joined.unmatchedRightKeys == ["3"])
+        // Unmatched rows group as one empty class.
+        #expect(try joined.table.groupCounts(by: "class").map { "\($0.key)=\($0.count)" } == ["Glut=2", "GABA=1", "=3"])
     }
 
     @Test func joinNeedsUniqueRightKeys() throws {
