@@ -6,7 +6,8 @@
 #
 # Default 4,042,976 rows (the real file's count, ~0.9 GB), 3 alternating runs of each reader; the
 # best wall time of each is compared (the machine may be shared), CPU time and peak RSS shown too.
-# The file is generated deterministically into Benchmarks/work/ and reused while its size matches.
+# Both are timed as whole processes (pandas' includes starting Python and importing pandas,
+# about 0.4 s). The file is generated deterministically into Benchmarks/work/ and reused.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=4042976
