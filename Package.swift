@@ -39,6 +39,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks/csv/run.sh times this reader against pandas.
+        .executableTarget(name: "csvbench", dependencies: ["Tables"], path: "Benchmarks/csv/csvbench"),
+
         // Tests: one target per module plus end-to-end runs of the built binary.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),

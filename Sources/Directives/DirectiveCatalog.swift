@@ -3,6 +3,10 @@ import Weave
 /// Every directive the tool knows, in the order `atlasweave directives` lists them.
 public enum DirectiveCatalog {
     public static let all: [any Directive.Type] = [
+        Join.self,
+        Histogram.self,
+        Downsample.self,
+        TableView.self,
         FileSummary.self,
     ]
 }

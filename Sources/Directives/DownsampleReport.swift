@@ -1,0 +1,102 @@
+import Foundation
+import Tables
+import Weave
+
+/// The report section of a downsample: summary sentence, cluster table, per-class table (when
+/// the cells carry a `class` column, e.g. from a taxonomy join), and before/after histograms of
+/// log10 cells per cluster on the same bins.
+struct DownsampleReport {
+    let options: Downsample
+    let plan: DownsamplePlan
+    let cells: Table
+    var cluster: String { options.cluster }
+    var keepBelow: Int { options.keepBelow }
+    var seed: Int { options.seed }
+    var output: String { options.output }
+
+    func html() throws -> String {
+        let represented = plan.countsAfter.filter { $0 > 0 }.count
+        let candidates = cells.rowCount - plan.keptRows.count
+        var out = "<p class=\"summary\">" + HTML.escape(
+            "Of \(n(cells.rowCount)) cells in \(n(plan.clusters.count)) clusters (\(cluster)), all \(n(plan.keptRows.count)) cells "
+            + "of the \(n(plan.smallClusters)) clusters with fewer than \(n(keepBelow)) cells were kept, and \(n(plan.sampledRows.count)) cells "
+            + "were sampled uniformly without replacement (seed \(seed)) from the other \(n(candidates)) cells: "
+            + "\(n(plan.selectedRows.count)) cells from \(n(represented)) clusters, written to \(output).") + "</p>\n"
+
+        out += HTML.table(header: ["", "before", "after"], rows: [
+            ["cells", n(cells.rowCount), n(plan.selectedRows.count)],
+            ["clusters", n(plan.clusters.count), n(represented)],
+            ["clusters kept whole (< \(n(keepBelow)) cells)", n(plan.smallClusters), n(plan.smallClusters)],
+            ["median cells per cluster", median(plan.countsBefore), median(plan.countsAfter.filter { $0 > 0 })],
+        ], numericColumns: [1, 2])
+
+        let order = Array(plan.clusters.indices).sortedStably { plan.countsBefore[$0] > plan.countsBefore[$1] }
+        let largest = order.prefix(Self.listed)
+        let smallest = order.suffix(Self.listed).filter { !largest.contains($0) }
+        let clusterRows = (largest.map { ("largest", $0) } + smallest.map { ("smallest", $0) }).map { kind, i in
+            [kind, plan.clusters[i], n(plan.countsBefore[i]), n(plan.countsAfter[i])]
+        }
+        out += HTML.table(header: ["", cluster, "cells before", "cells after"], rows: clusterRows, numericColumns: [2, 3],
+                          note: "The \(Self.listed) largest and smallest of \(n(plan.clusters.count)) clusters.")
+
+        if let classes = try perClass() { out += classes }
+        out += histograms()
+        return out
+    }
+
+    static let listed = Downsample.listedClusters
+
+    /// Clusters and cells per `class` before and after, largest class first.
+    private func perClass() throws -> String? {
+        guard let classColumn = cells.columnIndex("class") else { return nil }
+        let (groups, _) = try cells.column(cluster).factorized()
+        let classes = cells.columns[classColumn]
+        var classOfCluster = [String?](repeating: nil, count: plan.clusters.count)
+        for (row, g) in groups.enumerated() where classOfCluster[Int(g)] == nil {
+            classOfCluster[Int(g)] = classes.text(at: row)
+        }
+        var names: [String] = []
+        var totals: [String: (clusters: Int, represented: Int, before: Int, after: Int)] = [:]
+        for (i, name) in classOfCluster.enumerated() {
+            let key = name ?? ""
+            if totals[key] == nil { names.append(key) }
+            var t = totals[key] ?? (0, 0, 0, 0)
+            t.clusters += 1
+            t.represented += plan.countsAfter[i] > 0 ? 1 : 0
+            t.before += plan.countsBefore[i]
+            t.after += plan.countsAfter[i]
+            totals[key] = t
+        }
+        let rows = names.sortedStably { totals[$0]!.before > totals[$1]!.before }.map { name in
+            let t = totals[name]!
+            return [name.isEmpty ? "(none)" : name, n(t.clusters), n(t.represented), n(t.before), n(t.after)]
+        }
+        return HTML.table(header: ["class", "clusters", "clusters after", "cells before", "cells after"], rows: rows,
+                          numericColumns: [1, 2, 3, 4], note: "\(n(rows.count)) classes.")
+    }
+
+    /// log10 cells per cluster before and after, on the bins of the before histogram.
+    private func histograms() -> String {
+        let before = plan.countsBefore.map { log10(Double($0)) }
+        let after = plan.countsAfter.filter { $0 > 0 }.map { log10(Double($0)) }
+        guard let lo = before.min(), let hi = before.max() else { return "" }
+        let range = lo...max(hi, after.max() ?? hi)
+        var out = ""
+        for (label, values) in [("before sampling", before), ("after sampling", after)] {
+            let chart = HistogramChart(bins: HistogramChart.bins(of: values, count: 30, range: range),
+                                       title: "Cells per cluster, \(label)",
+                                       xLabel: "cells per \(cluster) (log10 scale)", yLabel: "clusters", log10Axis: true)
+            out += "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(HTML.escape("\(n(values.count)) clusters, \(label)."))</figcaption></figure>\n"
+        }
+        return out
+    }
+
+    private func n(_ value: Int) -> String { Value.int(value).prose }
+
+    private func median(_ counts: [Int]) -> String {
+        guard !counts.isEmpty else { return "" }
+        let sorted = counts.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? n(sorted[mid]) : Value.double(Double(sorted[mid - 1] + sorted[mid]) / 2).prose
+    }
+}

@@ -1,0 +1,91 @@
+import Tables
+import Weave
+
+/// `{table}`: shows a table, or its group counts, as an HTML table with a stated row cap.
+public struct TableView: Directive {
+    public static let name = "table"
+    public static let summary = "Shows a table's rows, or row counts per group, sorted and capped."
+    public static let options = [
+        OptionSpec("table", .string, required: true, help: "An earlier stage's id, or a CSV file relative to the report."),
+        OptionSpec("columns", .stringList, help: "Columns to show (default: all; with group-by, the group columns)."),
+        OptionSpec("group-by", .stringList, help: "Show one row per distinct combination of these columns, with a `count` column."),
+        OptionSpec("sort-by", .string, help: "Column to sort by; a leading '-' sorts descending (e.g. -count)."),
+        OptionSpec("limit", .integer, default: .int(20), help: "Rows shown at most."),
+    ]
+    public static let fields = [
+        FieldSpec("rows", help: "Rows of the table (groups, with group-by) before the limit."),
+    ]
+
+    let table: String
+    let columns: [String]?
+    let groupBy: [String]?
+    let sortBy: String?
+    let limit: Int
+
+    public init(options: DirectiveOptions) throws {
+        table = options.string("table") ?? ""
+        columns = options.strings("columns")
+        groupBy = options.strings("group-by")
+        sortBy = options.string("sort-by")
+        limit = options.int("limit") ?? 20
+        guard limit > 0 else { throw DirectiveError.invalidOption(name: "limit", message: "expected a positive number of rows, not \(limit)") }
+    }
+
+    public func run(in context: StageContext) async throws -> StageResult {
+        let source = try context.table(table)
+        // Cells are made into strings only for the rows shown (the table may have millions).
+        let header: [String]
+        let numeric: Set<Int>
+        let count: Int
+        let cell: (_ row: Int, _ column: Int) -> String
+        let number: (_ row: Int, _ column: Int) -> Double?
+        if let groupBy, !groupBy.isEmpty {
+            let groups = try source.groupCounts(by: groupBy)
+            header = groupBy + ["count"]
+            var numericColumns: Set<Int> = [groupBy.count]
+            for (i, name) in groupBy.enumerated() where try source.column(name).isNumeric { numericColumns.insert(i) }
+            numeric = numericColumns
+            count = groups.count
+            cell = { row, column in column < groupBy.count ? groups[row].keys[column] : String(groups[row].count) }
+            number = { row, column in Double(cell(row, column)) }
+        } else {
+            let shown = try (columns ?? source.columnNames).map { name throws(TableError) in try source.column(name) }
+            header = shown.map(\.name)
+            numeric = Set(shown.indices.filter { shown[$0].isNumeric })
+            count = source.rowCount
+            cell = { row, column in shown[column].text(at: row) }
+            number = { row, column in shown[column].number(at: row) }
+        }
+        var order = Array(0..<count)
+        if let sortBy {
+            let descending = sortBy.hasPrefix("-")
+            let name = descending ? String(sortBy.dropFirst()) : sortBy
+            guard let index = header.firstIndex(of: name) else {
+                throw DirectiveError.invalidOption(name: "sort-by", message: "no column '\(name)' among \(header.joined(separator: ", "))")
+            }
+            if numeric.contains(index) {
+                // Missing numbers sort first (ascending).
+                let keys = order.map { number($0, index) ?? -.infinity }
+                order = order.sortedStably { descending ? keys[$0] > keys[$1] : keys[$0] < keys[$1] }
+            } else {
+                let keys = order.map { cell($0, index) }
+                order = order.sortedStably { descending ? keys[$0] > keys[$1] : keys[$0] < keys[$1] }
+            }
+        }
+        let rows = order.prefix(limit).map { row in header.indices.map { cell(row, $0) } }
+        let note = count > limit
+            ? "Showing the first \(Value.int(limit).prose) of \(Value.int(count).prose) rows."
+            : "\(Value.int(count).prose) rows."
+        let html = HTML.table(header: header, rows: rows, numericColumns: numeric, note: note)
+        return StageResult(fields: ["rows": .int(count)], html: html, files: try context.inputRecords([table]))
+    }
+}
+
+extension Array {
+    /// A stable sort (equal elements keep their order), so sorted tables are reproducible.
+    func sortedStably(by less: (Element, Element) -> Bool) -> [Element] {
+        enumerated().sorted { a, b in
+            less(a.element, b.element) || (!less(b.element, a.element) && a.offset < b.offset)
+        }.map(\.element)
+    }
+}

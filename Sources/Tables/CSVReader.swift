@@ -1,0 +1,268 @@
+import Foundation
+
+/// Reads RFC 4180 CSV into a columnar `Table`.
+///
+/// Quoted fields may hold commas, doubled quotes and newlines; records end with LF or CRLF;
+/// a UTF-8 BOM is skipped; blank lines are skipped (when there is more than one column).
+/// A column whose non-empty fields are all integers is `int64`, all numbers `double`, else
+/// strings (empty numeric fields are missing). A quote inside an unquoted field is an error (RFC 4180).
+///
+/// Speed: the file is memory-mapped and parsed from bytes in parallel chunks (split at record
+/// boundaries found by tracking quote parity), strings are interned per column by a hash of
+/// their bytes, and parsed pages are released as the parse goes.
+public enum CSVReader {
+    /// Reads a CSV file. `chunks` is the number of parallel parts (default: the core count).
+    public static func read(_ url: URL, chunks: Int? = nil) throws(TableError) -> Table {
+        let file = try MappedFile(path: url.path)
+        guard let base = file.base else { throw .empty(path: url.path) }
+        return try parse(base, count: file.count, path: url.path, chunks: chunks, file: file)
+    }
+
+    /// Parses CSV bytes in memory; `name` stands for the file in errors.
+    public static func parse(_ bytes: [UInt8], name: String, chunks: Int? = nil) throws(TableError) -> Table {
+        guard !bytes.isEmpty else { throw .empty(path: name) }
+        do {
+            return try bytes.withUnsafeBufferPointer { buffer throws(TableError) in
+                try parse(buffer.baseAddress!, count: buffer.count, path: name, chunks: chunks, file: nil)
+            }
+        }
+    }
+
+    private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, chunks: Int?, file: MappedFile?) throws(TableError) -> Table {
+        var start = 0
+        if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
+        func located(_ failure: CSVParseFailure, header: [String]) -> TableError {
+            let line = lineNumber(base, offset: failure.offset)
+            switch failure.kind {
+            case .ragged(let found):
+                return .ragged(path: path, line: line, expected: header.count, found: found)
+            case .malformed(let message):
+                let name = failure.field < header.count ? header[failure.field] : nil
+                return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
+            }
+        }
+
+        // Header.
+        var header: [String] = []
+        let scratch = ScratchBuffer()
+        var pos = start
+        var more = true
+        while more {
+            do {
+                let (p, n, next, comma) = try CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: header.count)
+                header.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+                pos = next
+                more = comma
+            } catch {
+                throw located(error, header: header)
+            }
+        }
+        if header == [""] && pos >= count { throw .empty(path: path) }
+
+        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
+        let parsers = ranges.enumerated().map { i, range in
+            CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
+                           reserveBytes: i == 0 ? count - pos : range.count)
+        }
+
+        // Parse every chunk; then make the column kinds agree, re-parsing chunks where a
+        // column must become strings.
+        var outputs = [CSVChunkParser.Output?](repeating: nil, count: parsers.count)
+        var stringColumns = [Set<Int>](repeating: [], count: parsers.count)
+        var kinds: [ColumnBuilder.Kind]? = nil
+        var pending = Array(parsers.indices)
+        while !pending.isEmpty {
+            let strings = stringColumns, currentKinds = kinds
+            let results = parallelMap(pending) { i in
+                Result { () throws(CSVParseFailure) in try parseChunk(parsers[i], strings: strings[i], kinds: currentKinds) }
+            }
+            for (k, i) in pending.enumerated() {
+                switch results[k] {
+                case .success(let output): outputs[i] = output
+                case .failure(let failure): throw located(failure, header: header)
+                }
+            }
+            let finals = finalKinds(outputs.map { $0! }, columns: header.count)
+            kinds = finals
+            pending = []
+            for i in parsers.indices {
+                let needs = outputs[i]!.builders.indices.filter { c in
+                    finals[c] == .string && outputs[i]!.builders[c].kind != .string
+                }
+                if !needs.isEmpty {
+                    stringColumns[i].formUnion(needs)
+                    pending.append(i)
+                }
+            }
+        }
+        return try merge(&outputs, header: header, kinds: kinds!, path: path)
+    }
+
+    private static func parseChunk(_ parser: CSVChunkParser, strings: Set<Int>, kinds: [ColumnBuilder.Kind]?) throws(CSVParseFailure) -> CSVChunkParser.Output {
+        var strings = strings
+        while true {
+            switch try parser.parse(stringColumns: strings, kinds: kinds) {
+            case .done(let output): return output
+            case .needsString(let column): strings.insert(column)
+            }
+        }
+    }
+
+    /// The kind each column takes over all chunks: the widest seen; strings when no chunk saw a value.
+    private static func finalKinds(_ outputs: [CSVChunkParser.Output], columns: Int) -> [ColumnBuilder.Kind] {
+        (0..<columns).map { c in
+            let seen = outputs.map { $0.builders[c] }.filter { $0.kind == .string || $0.sawValue }
+            return seen.map(\.kind).max() ?? .string
+        }
+    }
+
+    /// Joins the chunks' builders column by column, in parallel; each column's chunk data is
+    /// freed as soon as that column is merged, so memory peaks near one copy of the table.
+    private static func merge(_ outputs: inout [CSVChunkParser.Output?], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
+        let rows = outputs.reduce(0) { $0 + $1!.rows }
+        let slots = ColumnSlots(count: header.count)
+        for c in header.indices { slots.put(c, outputs.map { $0!.builders[c] }) }
+        outputs = []
+        let columns = parallelMap(Array(header.indices)) { c in
+            mergeColumn(slots.take(c), name: header[c], kind: kinds[c], rows: rows)
+        }
+        return try Table(columns: columns, source: path)
+    }
+
+    private static func mergeColumn(_ chunks: [ColumnBuilder], name: String, kind: ColumnBuilder.Kind, rows: Int) -> Column {
+        var chunks = chunks
+        switch kind {
+        // The first chunk's arrays have room for all rows: later chunks are appended in place.
+        case .int64:
+            var values = chunks[0].ints
+            chunks[0].ints = []
+            values.reserveCapacity(rows)
+            for i in chunks.indices.dropFirst() {
+                values += chunks[i].ints
+                chunks[i].ints = []
+            }
+            return Column(name: name, storage: .int64(values))
+        case .double:
+            chunks[0].widenToDouble()
+            var values = chunks[0].doubles
+            chunks[0].doubles = []
+            values.reserveCapacity(rows)
+            for i in chunks.indices.dropFirst() {
+                chunks[i].widenToDouble()
+                values += chunks[i].doubles
+                chunks[i].doubles = []
+            }
+            return Column(name: name, storage: .double(values))
+        case .string:
+            var codes = chunks[0].codes
+            chunks[0].codes = []
+            codes.reserveCapacity(rows)
+            var merged: StringDictionary
+            if chunks.allSatisfy(\.interner.dictionary.isInterned) {
+                // Re-intern later chunks' values into the first chunk's dictionary.
+                var interner = StringInterner(reusing: chunks[0].interner.dictionary)
+                for i in chunks.indices.dropFirst() {
+                    let local = chunks[i].interner.dictionary
+                    let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
+                        (0..<local.count).map { code in
+                            let r = local.range(of: code)
+                            return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
+                        }
+                    }
+                    codes += chunks[i].codes.lazy.map { remap[Int($0)] }
+                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+                }
+                merged = interner.dictionary
+            } else {
+                // Mostly distinct values: append the chunks' entries one after the other.
+                merged = chunks[0].interner.dictionary
+                merged.isInterned = false
+                chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
+                merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
+                merged.ends.reserveCapacity(rows)
+                for i in chunks.indices.dropFirst() {
+                    let offset = UInt32(merged.count), byteOffset = merged.bytes.count
+                    merged.bytes += chunks[i].interner.dictionary.bytes
+                    merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
+                    codes += chunks[i].codes.lazy.map { $0 + offset }
+                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+                }
+            }
+            return Column(name: name, storage: .string(codes: codes, dictionary: merged))
+        }
+    }
+
+    /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
+    /// counts only where the number of quotes before it is even.
+    static func split(_ base: UnsafePointer<UInt8>, from: Int, to: Int, parts: Int) -> [Range<Int>] {
+        let minimum = 1 << 20
+        let parts = min(parts, max(1, (to - from) / minimum))
+        guard parts > 1 else { return [from..<to] }
+        var bounds = [from]
+        var pos = from
+        var insideQuotes = false
+        for k in 1..<parts {
+            let target = from + (to - from) * k / parts
+            // Quote parity up to the target.
+            while pos < target {
+                guard let hit = memchr(base + pos, Int32(UInt8(ascii: "\"")), target - pos) else { pos = target; break }
+                pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                insideQuotes.toggle()
+            }
+            while pos < to {
+                let b = base[pos]
+                pos += 1
+                if b == UInt8(ascii: "\"") { insideQuotes.toggle() }
+                else if b == 10, !insideQuotes { break }
+            }
+            if pos > bounds.last!, pos < to { bounds.append(pos) }
+        }
+        bounds.append(to)
+        return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
+    /// The physical line (1-based) holding a byte offset.
+    static func lineNumber(_ base: UnsafePointer<UInt8>, offset: Int) -> Int {
+        var line = 1
+        var pos = 0
+        while pos < offset, let hit = memchr(base + pos, 10, offset - pos) {
+            line += 1
+            pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
+        return line
+    }
+
+    private static func parallelMap<T>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
+        let box = ResultBox<T>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { k in
+            box.set(k, body(items[k]))
+        }
+        return box.values.map { $0! }
+    }
+}
+
+/// Each column's chunk builders, handed to the worker that merges that column.
+private final class ColumnSlots: @unchecked Sendable {
+    private var slots: [[ColumnBuilder]?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func put(_ i: Int, _ builders: [ColumnBuilder]) { lock.withLock { slots[i] = builders } }
+    func take(_ i: Int) -> [ColumnBuilder] {
+        lock.withLock {
+            defer { slots[i] = nil }
+            return slots[i]!
+        }
+    }
+}
+
+/// Per-index result slots written by concurrent workers (each index by one worker).
+private final class ResultBox<T>: @unchecked Sendable {
+    var values: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
+    }
+}

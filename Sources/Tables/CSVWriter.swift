@@ -1,0 +1,82 @@
+import Foundation
+
+/// Writes tables as CSV: a field is quoted only when it holds a comma, quote, CR or LF (quotes
+/// doubled), records end with LF, missing numbers are empty. Files are written to a temporary
+/// name beside the target and renamed into place.
+public enum CSVWriter {
+    /// Writes the given rows (all when nil), in that order, every column in table order,
+    /// straight from the columns (no intermediate table).
+    public static func write(_ table: Table, rows: [Int]? = nil, to url: URL) throws(TableError) {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: .min ... .max)).part")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw TableError.io(path: temporary.path, message: "cannot create")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20)
+            func flushIfFull() throws {
+                if buffer.count >= 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            for (i, name) in table.columnNames.enumerated() {
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                appendField(name.utf8, to: &buffer)
+            }
+            buffer.append(10)
+            for row in rows ?? Array(0..<table.rowCount) {
+                guard row >= 0, row < table.rowCount else {
+                    throw TableError.invalidArgument("\(table.source): row \(row) is out of range (0..<\(table.rowCount))")
+                }
+                for (i, column) in table.columns.enumerated() {
+                    if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                    appendCell(column, row: row, to: &buffer)
+                }
+                buffer.append(10)
+                try flushIfFull()
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw TableError.io(path: url.path, message: "cannot rename \(temporary.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+            }
+        } catch let error as TableError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Appends a cell straight from the column's storage (string bytes from the dictionary).
+    @inline(__always)
+    static func appendCell(_ column: Column, row: Int, to buffer: inout [UInt8]) {
+        switch column.storage {
+        case .string(let codes, let dictionary):
+            dictionary.bytes.withUnsafeBufferPointer { bytes in
+                appendField(UnsafeBufferPointer(rebasing: bytes[dictionary.range(of: Int(codes[row]))]), to: &buffer)
+            }
+        case .int64, .double:
+            buffer.append(contentsOf: column.text(at: row).utf8)
+        }
+    }
+
+    /// Appends one field, quoted (quotes doubled) only when it holds a comma, quote, CR or LF.
+    static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
+        if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+            buffer.append(34)
+            for b in bytes {
+                if b == 34 { buffer.append(34) }
+                buffer.append(b)
+            }
+            buffer.append(34)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tables module: see the developers' design.
