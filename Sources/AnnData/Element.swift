@@ -1,0 +1,122 @@
+import HDF5Kit
+
+/// An AnnData element's `encoding-type` and `encoding-version` attributes (empty when absent).
+struct Encoding: Equatable {
+    var type: String
+    var version: String
+
+    init(type: String, version: String) {
+        self.type = type
+        self.version = version
+    }
+
+    init(of object: H5Object) {
+        type = (try? object.stringAttribute("encoding-type")) ?? ""
+        version = (try? object.stringAttribute("encoding-version")) ?? ""
+    }
+
+    static let anndata = Encoding(type: "anndata", version: "0.1.0")
+    static let dataframe = Encoding(type: "dataframe", version: "0.2.0")
+    static let array = Encoding(type: "array", version: "0.2.0")
+    static let stringArray = Encoding(type: "string-array", version: "0.2.0")
+    static let categorical = Encoding(type: "categorical", version: "0.2.0")
+    static let nullableInteger = Encoding(type: "nullable-integer", version: "0.1.0")
+    static let nullableBoolean = Encoding(type: "nullable-boolean", version: "0.1.0")
+    static let nullableString = Encoding(type: "nullable-string-array", version: "0.1.0")
+    static let csr = Encoding(type: "csr_matrix", version: "0.1.0")
+    static let csc = Encoding(type: "csc_matrix", version: "0.1.0")
+    static let dict = Encoding(type: "dict", version: "0.1.0")
+    static let numericScalar = Encoding(type: "numeric-scalar", version: "0.2.0")
+    static let string = Encoding(type: "string", version: "0.2.0")
+
+    func write(to object: H5Object) throws {
+        try object.setAttribute("encoding-type", string: type)
+        try object.setAttribute("encoding-version", string: version)
+    }
+
+    func unsupported(_ object: H5Object) -> AnnDataError {
+        .unsupportedEncoding(file: object.file.path, element: object.path, encodingType: type, encodingVersion: version)
+    }
+}
+
+func malformed(_ object: H5Object, _ reason: String) -> AnnDataError {
+    .malformed(file: object.file.path, element: object.path, reason: reason)
+}
+
+/// Reading the array-like elements that make up dataframe columns.
+enum ColumnReader {
+    static func read(_ parent: H5Group, _ name: String) throws -> DataFrameColumn {
+        switch parent.kind(of: name) {
+        case .dataset:
+            return try readDataset(try parent.dataset(name))
+        case .group:
+            return try readGroup(try parent.group(name))
+        default:
+            throw AnnDataError.malformed(file: parent.file.path, element: parent.path + "/" + name, reason: "column missing")
+        }
+    }
+
+    /// `array`/`string-array` datasets, and 0.1.0 dataframe columns (plain datasets, categorical
+    /// codes carrying a `categories` reference).
+    static func readDataset(_ dataset: H5Dataset) throws -> DataFrameColumn {
+        let encoding = Encoding(of: dataset)
+        guard ["", "array", "string-array"].contains(encoding.type) else { throw encoding.unsupported(dataset) }
+        guard dataset.shape.count == 1 else { throw malformed(dataset, "expected a 1-D array, found shape \(dataset.shape)") }
+        if dataset.hasAttribute("categories") {
+            let categories = try dataset.referencedDataset(attribute: "categories")
+            let ordered = (try? dataset.boolAttribute("ordered")) ?? false
+            return .categorical(Categorical(codes: try dataset.read(Int32.self), categories: try categoryLabels(categories), ordered: ordered))
+        }
+        return try plainArray(dataset)
+    }
+
+    static func plainArray(_ dataset: H5Dataset) throws -> DataFrameColumn {
+        switch dataset.elementType {
+        case .string: return .strings(try dataset.readStrings())
+        case .bool: return .bools(try dataset.readBools())
+        case .float32, .float64: return .floats(try dataset.read(Double.self), dataset.elementType)
+        case let type where type.isInteger: return .integers(try dataset.read(Int64.self), type)
+        default: throw malformed(dataset, "unsupported element type \(dataset.elementType)")
+        }
+    }
+
+    /// Category labels; numeric categories become their decimal text.
+    static func categoryLabels(_ dataset: H5Dataset) throws -> [String] {
+        switch try plainArray(dataset) {
+        case .strings(let values): return values
+        case let other: return (0..<other.count).map { other.text(at: $0) ?? "" }
+        }
+    }
+
+    static func readGroup(_ group: H5Group) throws -> DataFrameColumn {
+        let encoding = Encoding(of: group)
+        switch encoding {
+        case .categorical:
+            let codes = try group.dataset("codes").read(Int32.self)
+            let categories = try categoryLabels(try group.dataset("categories"))
+            let ordered = (try? group.boolAttribute("ordered")) ?? false
+            if let bad = codes.first(where: { $0 >= categories.count || $0 < -1 }) {
+                throw malformed(group, "code \(bad) outside \(categories.count) categories")
+            }
+            return .categorical(Categorical(codes: codes, categories: categories, ordered: ordered))
+        case .nullableInteger:
+            let values = try group.dataset("values")
+            let mask = try group.dataset("mask").readBools()
+            let ints = try values.read(Int64.self)
+            guard mask.count == ints.count else { throw malformed(group, "mask and values differ in length") }
+            return .nullableIntegers(zip(ints, mask).map { $1 ? nil : $0 }, values.elementType)
+        case .nullableBoolean:
+            let values = try group.dataset("values").readBools()
+            let mask = try group.dataset("mask").readBools()
+            guard mask.count == values.count else { throw malformed(group, "mask and values differ in length") }
+            return .nullableBools(zip(values, mask).map { $1 ? nil : $0 })
+        case .nullableString:
+            let values = try group.dataset("values").readStrings()
+            let mask = try group.dataset("mask").readBools()
+            guard mask.count == values.count else { throw malformed(group, "mask and values differ in length") }
+            return .nullableStrings(zip(values, mask).map { $1 ? nil : $0 })
+        default:
+            throw encoding.unsupported(group)
+        }
+    }
+}
