@@ -6,6 +6,11 @@ public struct AnnDataSummary: Sendable {
     public struct Column: Sendable, Equatable {
         public var name: String
         public var type: String
+
+        public init(name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
     }
 
     public var path: String

@@ -15,4 +15,12 @@ public struct MatrixInfo: Sendable, Equatable {
     public var columns: Int
     /// Stored entries of a sparse matrix; nil for dense X.
     public var nnz: Int?
+
+    public init(encoding: Encoding, dtype: H5ElementType, rows: Int, columns: Int, nnz: Int?) {
+        self.encoding = encoding
+        self.dtype = dtype
+        self.rows = rows
+        self.columns = columns
+        self.nnz = nnz
+    }
 }
