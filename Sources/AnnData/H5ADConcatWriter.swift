@@ -121,18 +121,19 @@ public final class H5ADConcatWriter {
                 for length in batch.lengths { indptr.append(indptr.last! + Int64(length)) }
                 nnz += batch.nnz
             }
-            var frame = try source.readObs()
-            obsIndexName = obsIndexName ?? frame.indexName
-            for name in frame.columnNames {
-                // anndata drops categories a subset no longer uses.
-                switch frame.columns[name]?.subset(rows) {
-                case .categorical(let c)?: frame.columns[name] = .categorical(c.removingUnusedCategories())
-                case let column: frame.columns[name] = column
-                }
-            }
-            obs.add(frame, count: rows.count)
             obsNames += found
         }
+        // Parts without cells still add their obs columns (all missing), as pd.concat does.
+        var frame = try source.readObs()
+        obsIndexName = obsIndexName ?? frame.indexName
+        for name in frame.columnNames {
+            // anndata drops categories a subset no longer uses.
+            switch frame.columns[name]?.subset(rows) {
+            case .categorical(let c)?: frame.columns[name] = .categorical(c.removingUnusedCategories())
+            case let column: frame.columns[name] = column
+            }
+        }
+        obs.add(frame, count: rows.count)
         return MatrixReport(label: label, path: matrix.path, requested: cells.count, found: rows.count, nnz: nnz)
     }
 

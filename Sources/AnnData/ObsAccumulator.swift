@@ -4,6 +4,7 @@ import HDF5Kit
 /// anndata's `unify_dtypes`, then encoded as `write_h5ad` would (object strings → categorical).
 struct ObsAccumulator {
     private(set) var rows = 0
+    private var parts = 0
     private(set) var order: [String] = []
     private var segments: [String: [(start: Int, column: DataFrameColumn)]] = [:]
 
@@ -15,6 +16,7 @@ struct ObsAccumulator {
             segments[name, default: []].append((rows, column))
         }
         rows += count
+        parts += 1
     }
 
     /// The combined columns, in first-seen order.
@@ -23,7 +25,10 @@ struct ObsAccumulator {
     }
 
     private func combine(_ parts: [(start: Int, column: DataFrameColumn)]) -> DataFrameColumn {
+        // pandas leaves empty parts out of the result dtype, but anndata's unify_dtypes counts a
+        // column absent from any part (even an empty one) as missing when it unifies bools.
         let covered = parts.reduce(0) { $0 + $1.column.count } == rows
+        let inEveryPart = parts.count == self.parts
         let columns = parts.map(\.column)
         func each<T>(_ fill: T, _ extract: (DataFrameColumn) -> [T]?) -> [T]? {
             var result = [T](repeating: fill, count: rows)
@@ -33,10 +38,15 @@ struct ObsAccumulator {
             }
             return result
         }
-        // Categoricals everywhere: union of categories in natsort order (unify_dtypes).
+        // Categoricals everywhere: unify_dtypes casts each part to the union of categories in
+        // natsort order, but unordered dtypes with the same set compare equal, so the cast leaves a
+        // part that already has every category alone, and pd.concat takes the first non-empty part's order.
         let categoricals = columns.compactMap { if case .categorical(let c) = $0 { c } else { nil } }
         if categoricals.count == columns.count {
-            let categories = Array(Set(categoricals.flatMap(\.categories))).sorted(by: NaturalOrder.naturalLess)
+            let union = Set(categoricals.flatMap(\.categories))
+            let first = categoricals.first { !$0.codes.isEmpty }
+            let categories = first.map { Set($0.categories) == union } == true
+                ? first!.categories : union.sorted(by: NaturalOrder.naturalLess)
             var code: [String: Int32] = [:]
             for (i, c) in categories.enumerated() { code[c] = Int32(i) }
             let codes = each(Int32(-1)) { column in
@@ -49,7 +59,7 @@ struct ObsAccumulator {
         if let ints = each(Int64(0), { if case .integers(let v, _) = $0 { v } else { nil } }), covered {
             return .integers(ints, widest(columns))
         }
-        if let bools = each(false, { if case .bools(let v) = $0 { v } else { nil } }), covered {
+        if let bools = each(false, { if case .bools(let v) = $0 { v } else { nil } }), covered, inEveryPart {
             return .bools(bools)
         }
         if let bools = each(Bool?.none, { column -> [Bool?]? in

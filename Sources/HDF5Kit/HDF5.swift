@@ -3,18 +3,16 @@ import Foundation
 
 /// Process-wide access to libhdf5: it is not thread-safe, so every call goes through one lock.
 public enum HDF5 {
-    private static let lock: NSRecursiveLock = {
-        let lock = NSRecursiveLock()
-        _ = H5open()
-        _ = chdf5_disable_error_printing()
-        return lock
-    }()
+    private static let lock = NSRecursiveLock()
 
     /// Runs `body` while holding the library lock (re-entrant).
     @inline(__always)
     public static func sync<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
+        // A thread-safe libhdf5 keeps the automatic error printer per thread, so turn it off on
+        // whichever thread calls in (a cheap pointer store).
+        _ = chdf5_disable_error_printing()
         return try body()
     }
 

@@ -60,6 +60,17 @@ import TestSupport
         #expect(uns["atlasweave"] == .dict(["version": .string("0.1.0"), "seed": .integer(42), "matrices": .strings(["m1", "m4", "old"])]))
     }
 
+    @Test func matrixWithoutRequestedCellsStillJoinsGenesAndColumns() throws {
+        let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
+        let writer = try H5ADConcatWriter(output: out)
+        let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a1", "a2"]), (url("m4.h5ad"), ["gone"])]
+        let reports = try parts.map { try writer.append(matrix: $0.0, label: $0.0.lastPathComponent, cells: $0.1) }
+        #expect(reports.map(\.found) == [2, 0])
+        let summary = try writer.finish()
+        #expect(summary.cells == 2 && summary.genes == 8)
+        try Fixtures.checkConcat(output: out, parts: parts)
+    }
+
     @Test func extraObsColumnsAreAligned() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
         let writer = try H5ADConcatWriter(output: out)
