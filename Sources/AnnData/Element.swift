@@ -65,7 +65,7 @@ enum ColumnReader {
         if dataset.hasAttribute("categories") {
             let categories = try dataset.referencedDataset(attribute: "categories")
             let ordered = (try? dataset.boolAttribute("ordered")) ?? false
-            return .categorical(Categorical(codes: try dataset.read(Int32.self), categories: try categoryLabels(categories), ordered: ordered))
+            return try categorical(dataset, codes: try dataset.read(Int32.self), categories: try categoryLabels(categories), ordered: ordered)
         }
         return try plainArray(dataset)
     }
@@ -88,6 +88,14 @@ enum ColumnReader {
         }
     }
 
+    /// A categorical column after checking every code is −1 or names a category.
+    static func categorical(_ element: H5Object, codes: [Int32], categories: [String], ordered: Bool) throws -> DataFrameColumn {
+        if let bad = codes.first(where: { $0 >= categories.count || $0 < -1 }) {
+            throw malformed(element, "code \(bad) outside \(categories.count) categories")
+        }
+        return .categorical(Categorical(codes: codes, categories: categories, ordered: ordered))
+    }
+
     static func readGroup(_ group: H5Group) throws -> DataFrameColumn {
         let encoding = Encoding(of: group)
         switch encoding {
@@ -95,10 +103,7 @@ enum ColumnReader {
             let codes = try group.dataset("codes").read(Int32.self)
             let categories = try categoryLabels(try group.dataset("categories"))
             let ordered = (try? group.boolAttribute("ordered")) ?? false
-            if let bad = codes.first(where: { $0 >= categories.count || $0 < -1 }) {
-                throw malformed(group, "code \(bad) outside \(categories.count) categories")
-            }
-            return .categorical(Categorical(codes: codes, categories: categories, ordered: ordered))
+            return try categorical(group, codes: codes, categories: categories, ordered: ordered)
         case .nullableInteger:
             let values = try group.dataset("values")
             let mask = try group.dataset("mask").readBools()

@@ -113,7 +113,11 @@ public final class H5ADConcatWriter {
             let (data, indices) = try outputDatasets(file, dtype: reader.info.dtype)
             for start in stride(from: 0, to: rows.count, by: batchRows) {
                 var batch = try reader.read(rows: Array(rows[start..<min(start + batchRows, rows.count)]))
-                if !columns.identity { batch.remapColumns(columns.map, increasing: columns.increasing) }
+                let bad = columns.identity ? batch.firstColumn(outside: columns.map.count)
+                    : batch.remapColumns(columns.map, increasing: columns.increasing)
+                if let bad {
+                    throw AnnDataError.malformed(file: matrix.path, element: "/X/indices", reason: "column index \(bad) outside 0..<\(columns.map.count)")
+                }
                 try annData {
                     try batch.data.withUnsafeBytes { try data.appendBytes($0, as: batch.dtype) }
                     try indices.append(batch.indices)
@@ -203,7 +207,7 @@ public final class H5ADConcatWriter {
             batch.indices = try indices.read(Int32.self, rows: first..<last)
             batch.data = [UInt8](repeating: 0, count: (last - first) * dtype.byteSize)
             try batch.data.withUnsafeMutableBytes { try data.readBytes(into: $0, as: dtype, rows: first..<last) }
-            batch.remapColumns(permutation, increasing: false)
+            _ = batch.remapColumns(permutation, increasing: false) // indices written here are in range
             try indices.write(batch.indices, atRow: first)
             try batch.data.withUnsafeBytes { try data.writeBytes($0, as: dtype, atRow: first) }
         }

@@ -12,13 +12,25 @@ struct RowBatch {
     var nnz: Int { indices.count }
 
     /// Maps column indices through `map`; re-sorts each row by index when `map` is not increasing.
-    mutating func remapColumns(_ map: [Int32], increasing: Bool) {
-        indices.withUnsafeMutableBufferPointer { idx in
+    /// Returns the first index outside `map`, if any (then nothing is changed after it).
+    mutating func remapColumns(_ map: [Int32], increasing: Bool) -> Int32? {
+        let bad: Int32? = indices.withUnsafeMutableBufferPointer { idx in
             map.withUnsafeBufferPointer { m in
-                for i in 0..<idx.count { idx[i] = m[Int(idx[i])] }
+                for i in 0..<idx.count {
+                    let column = Int(idx[i])
+                    guard column >= 0, column < m.count else { return idx[i] }
+                    idx[i] = m[column]
+                }
+                return nil
             }
         }
-        if !increasing { sortRows() }
+        if bad == nil, !increasing { sortRows() }
+        return bad
+    }
+
+    /// The first column index outside 0..<count, if any.
+    func firstColumn(outside count: Int) -> Int32? {
+        indices.withUnsafeBufferPointer { idx in idx.first { $0 < 0 || Int($0) >= count } }
     }
 
     /// Sorts entries within each row by column index, moving values with them.

@@ -61,12 +61,14 @@ struct VarUnion {
         let final = names
         guard let first = parts.first else { return DataFrame(indexName: "gene_identifier", index: final) }
         var result = DataFrame(indexName: first.indexName, index: final)
-        let sameGenes = parts.allSatisfy { $0.index.count == final.count }
-        guard sameGenes else { return result } // reindexing pads with NaN, so the columns differ
-        let rowsByPart = parts.map { part -> [Int] in
+        var rowsByPart: [[Int]] = []
+        for part in parts {
             var row: [String: Int] = [:]
             for (i, name) in part.index.enumerated() where row[name] == nil { row[name] = i }
-            return final.map { row[$0]! }
+            let rows = final.compactMap { row[$0] }
+            // A part lacking genes is padded with NaN by reindexing, so its columns differ.
+            guard rows.count == final.count, part.index.count == final.count else { return result }
+            rowsByPart.append(rows)
         }
         for name in first.columnNames {
             let columns = parts.compactMap { $0.columns[name] }

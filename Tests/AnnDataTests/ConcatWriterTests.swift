@@ -55,6 +55,12 @@ import TestSupport
         try Fixtures.checkConcat(output: out, parts: parts)
         let file = try AnnDataFile(url: out)
         #expect(try file.varColumnNames() == [])
+        let layout = try TestPython.run("""
+        import h5py, sys
+        x = h5py.File(sys.argv[1])["X"]
+        print(x["data"].compression, x["indices"].compression, x["data"].maxshape, x.attrs["encoding-type"])
+        """, arguments: [out.path])
+        #expect(layout.trimmingCharacters(in: .whitespacesAndNewlines) == "gzip gzip (None,) csr_matrix")
         #expect(try file.varNames() == (try file.varNames()).sorted())
         let uns = try file.readUns()
         #expect(uns["atlasweave"] == .dict(["version": .string("0.1.0"), "seed": .integer(42), "matrices": .strings(["m1", "m4", "old"])]))
