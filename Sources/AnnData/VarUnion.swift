@@ -14,17 +14,23 @@ struct VarUnion {
 
     private(set) var provisional: [String] = []
     private var position: [String: Int32] = [:]
-    private var parts: [DataFrame] = []
+    /// The first matrix's var, the only one kept: later ones are compared as they arrive.
+    private var first: DataFrame?
+    /// Columns of `first` still equal in every matrix seen (merge='same').
+    private var sameColumns: [String] = []
     private var allIdentical = true
 
     mutating func add(_ frame: DataFrame) -> ColumnMap {
-        defer { parts.append(frame) }
         let names = frame.index
-        if parts.isEmpty {
+        guard let first else {
+            self.first = frame
+            sameColumns = frame.columnNames
             provisional = names
             for (i, name) in names.enumerated() where position[name] == nil { position[name] = Int32(i) }
+            return ColumnMap(map: names.indices.map { Int32($0) }, identity: true, increasing: true)
         }
-        if names == parts.first?.index ?? names {
+        if names == first.index {
+            keepEqualColumns(frame, rows: Array(names.indices))
             return ColumnMap(map: names.indices.map { Int32($0) }, identity: true, increasing: true)
         }
         allIdentical = false
@@ -39,8 +45,26 @@ struct VarUnion {
                 map[i] = p
             }
         }
+        // Same genes in another order: compare gene by gene. Different genes: reindexing pads
+        // with NaN, so no column stays equal.
+        if names.count == first.index.count, provisional.count == first.index.count, Set(map).count == names.count {
+            var rowOf = [Int](repeating: 0, count: names.count)
+            for (i, p) in map.enumerated() { rowOf[Int(p)] = i }
+            keepEqualColumns(frame, rows: rowOf)
+        } else {
+            sameColumns = []
+        }
         let increasing = zip(map.dropLast(), map.dropFirst()).allSatisfy { $0 < $1 }
         return ColumnMap(map: map, identity: false, increasing: increasing)
+    }
+
+    /// Drops from `sameColumns` those that differ; `rows[i]` is the row of `frame` for the first var's gene i.
+    private mutating func keepEqualColumns(_ frame: DataFrame, rows: [Int]) {
+        guard let first else { return }
+        sameColumns = sameColumns.filter { name in
+            guard let mine = first.columns[name], let theirs = frame.columns[name] else { return false }
+            return sameValues(mine, theirs.subset(rows))
+        }
     }
 
     /// The final gene order.
@@ -55,29 +79,17 @@ struct VarUnion {
         return provisional.map { finalPosition[$0]! }
     }
 
-    /// The var dataframe: the first matrix's index name, and the columns `merge='same'` keeps —
-    /// present in every matrix with equal values gene by gene after reindexing to the union.
+    /// The var dataframe: the first matrix's index name and the columns `merge='same'` keeps,
+    /// reindexed to the final gene order.
     func frame() -> DataFrame {
         let final = names
-        guard let first = parts.first else { return DataFrame(indexName: "gene_identifier", index: final) }
+        guard let first else { return DataFrame(indexName: "gene_identifier", index: final) }
         var result = DataFrame(indexName: first.indexName, index: final)
-        var rowsByPart: [[Int]] = []
-        for part in parts {
-            var row: [String: Int] = [:]
-            for (i, name) in part.index.enumerated() where row[name] == nil { row[name] = i }
-            let rows = final.compactMap { row[$0] }
-            // A part lacking genes is padded with NaN by reindexing, so its columns differ.
-            guard rows.count == final.count, part.index.count == final.count else { return result }
-            rowsByPart.append(rows)
-        }
-        for name in first.columnNames {
-            let columns = parts.compactMap { $0.columns[name] }
-            guard columns.count == parts.count else { continue }
-            let reindexed = zip(columns, rowsByPart).map { $0.subset($1) }
-            if reindexed.dropFirst().allSatisfy({ sameValues($0, reindexed[0]) }) {
-                result.columnNames.append(name)
-                result.columns[name] = reindexed[0]
-            }
+        guard !sameColumns.isEmpty else { return result }
+        let rows = final.map { Int(position[$0]!) } // here the union is exactly the first var's genes
+        for name in sameColumns {
+            result.columnNames.append(name)
+            result.columns[name] = first.columns[name]?.subset(rows)
         }
         return result
     }

@@ -66,6 +66,18 @@ import TestSupport
         #expect(uns["atlasweave"] == .dict(["version": .string("0.1.0"), "seed": .integer(42), "matrices": .strings(["m1", "m4", "old"])]))
     }
 
+    @Test func sameGenesInAnotherOrderAreSortedAndKeepGeneSymbol() throws {
+        let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
+        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a3", "a0", "a5"]), (url("m5.h5ad"), ["e2", "e0", "e3"])]
+        for (matrix, cells) in parts { _ = try writer.append(matrix: matrix, label: matrix.lastPathComponent, cells: cells) }
+        _ = try writer.finish()
+        try Fixtures.checkConcat(output: out, parts: parts)
+        let file = try AnnDataFile(url: out)
+        #expect(try file.varNames() == ["ENSG001", "ENSG002", "ENSG003", "ENSG005", "ENSG007", "ENSG009"])
+        #expect(try file.varColumn("gene_symbol") == .strings(["Sym001", "Sym002", "Sym003", "Sym005", "Sym007", "Sym009"]))
+    }
+
     @Test func matrixWithoutRequestedCellsStillJoinsGenesAndColumns() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
         let writer = try H5ADConcatWriter(output: out)
