@@ -141,8 +141,17 @@ public final class H5ADConcatWriter {
         return MatrixReport(label: label, path: matrix.path, requested: cells.count, found: rows.count, nnz: nnz)
     }
 
-    private func outputDatasets(_ file: OutputFile, dtype: H5ElementType) throws -> (H5Dataset, H5Dataset) {
-        if let data = file.data, let indices = file.indices { return (data, indices) }
+    /// The output data/indices datasets; data in the dtype numpy would give all matrices so far.
+    private func outputDatasets(_ file: OutputFile, dtype incoming: H5ElementType) throws -> (H5Dataset, H5Dataset) {
+        if let data = file.data, let indices = file.indices, let dtype {
+            let promoted = dtype.promoted(with: incoming)
+            guard promoted != dtype else { return (data, indices) }
+            let converted = try annData { try convert(data, in: file.x, to: promoted) }
+            file.data = converted
+            self.dtype = promoted
+            return (converted, indices)
+        }
+        let dtype = incoming
         return try annData {
             self.dtype = dtype
             let data = try file.x.createDataset("data", type: dtype, shape: [0], layout: layout)
@@ -192,6 +201,22 @@ public final class H5ADConcatWriter {
             finished = true
             throw error
         }
+    }
+
+    /// Copies the values written so far into a new dataset of `type`, in batches, and puts it in
+    /// place of the old one (a later matrix has a wider dtype, e.g. float64 after float32).
+    private func convert(_ data: H5Dataset, in x: H5Group, to type: H5ElementType) throws -> H5Dataset {
+        let converted = try x.createDataset("data-promoted", type: type, shape: [0], layout: layout)
+        let step = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: step * type.byteSize)
+        for start in stride(from: 0, to: data.count, by: step) {
+            let rows = start..<min(start + step, data.count)
+            try buffer.withUnsafeMutableBytes { try data.readBytes(into: $0, as: type, rows: rows) }
+            try buffer.withUnsafeBytes { try converted.appendBytes(UnsafeRawBufferPointer(rebasing: $0[0..<(rows.count * type.byteSize)]), as: type) }
+        }
+        try x.removeMember("data")
+        try x.moveMember("data-promoted", to: "data")
+        return try x.dataset("data")
     }
 
     /// Rewrites the column indices written against the provisional gene order into the final

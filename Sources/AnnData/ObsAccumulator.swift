@@ -57,7 +57,8 @@ struct ObsAccumulator {
             return .categorical(Categorical(codes: codes ?? [], categories: categories))
         }
         if let ints = each(Int64(0), { if case .integers(let v, _) = $0 { v } else { nil } }), covered {
-            return .integers(ints, widest(columns))
+            let types = columns.compactMap { if case .integers(_, let t) = $0 { t } else { nil } }
+            return .integers(ints, types.dropFirst().reduce(types[0]) { $0.promoted(with: $1) })
         }
         if let bools = each(false, { if case .bools(let v) = $0 { v } else { nil } }), covered, inEveryPart {
             return .bools(bools)
@@ -93,21 +94,6 @@ struct ObsAccumulator {
         // Text or a mix of kinds: pandas gives an object column.
         let text = each(String?.none) { column in (0..<column.count).map { column.text(at: $0) } }
         return Self.stringColumn(text ?? [])
-    }
-
-    /// numpy's promotion for integer columns of several dtypes (narrowest type holding all).
-    private func widest(_ columns: [DataFrameColumn]) -> H5ElementType {
-        let types = Set(columns.compactMap { if case .integers(_, let t) = $0 { t } else { nil } })
-        if types.count == 1 { return types.first! }
-        let signed: Set<H5ElementType> = [.int8, .int16, .int32, .int64]
-        let size = types.map(\.byteSize).max() ?? 8
-        if types.isSubset(of: signed) || types.isDisjoint(with: signed) {
-            let pick: [Int: H5ElementType] = types.isSubset(of: signed)
-                ? [1: .int8, 2: .int16, 4: .int32, 8: .int64] : [1: .uint8, 2: .uint16, 4: .uint32, 8: .uint64]
-            return pick[size] ?? .int64
-        }
-        let unsignedSize = types.subtracting(signed).map(\.byteSize).max() ?? 1
-        return [1: .int16, 2: .int32, 4: .int64][unsignedSize] ?? .float64
     }
 
     /// anndata's `strings_to_categoricals`: a string column with repeated (or missing) values

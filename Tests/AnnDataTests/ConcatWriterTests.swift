@@ -78,6 +78,15 @@ import TestSupport
         #expect(try file.varColumn("gene_symbol") == .strings(["Sym001", "Sym002", "Sym003", "Sym005", "Sym007", "Sym009"]))
     }
 
+    @Test func mixedDtypesArePromotedAsNumpyDoes() throws {
+        let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
+        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a3", "a0", "a5"]), (url("m6.h5ad"), ["f2", "f0"])]
+        for (matrix, cells) in parts { _ = try writer.append(matrix: matrix, label: matrix.lastPathComponent, cells: cells) }
+        #expect(try writer.finish().dtype == .float64)
+        try Fixtures.checkConcat(output: out, parts: parts)
+    }
+
     @Test func matrixWithoutRequestedCellsStillJoinsGenesAndColumns() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
         let writer = try H5ADConcatWriter(output: out)

@@ -5,7 +5,7 @@ import TestSupport
 /// reference check that compares our concatenation with `anndata.concat`.
 enum Fixtures {
     /// Writes m1 (CSR), m2 (CSR, same genes), m3 (dense X, same genes), m4 (CSR, other genes,
-    /// extra and nullable obs columns), m5 (CSR, m1's genes reversed) and old (dataframe 0.1.0,
+    /// extra and nullable obs columns), m5 (CSR, m1's genes reversed), m6 (int32 CSR) and old (dataframe 0.1.0,
     /// written by hand with h5py) into `dir`.
     static func write(into dir: URL) throws {
         try TestPython.run(script, arguments: [dir.path])
@@ -55,6 +55,8 @@ d.write_h5ad(os.path.join(out, "m4.h5ad"))
 
 e = ad.AnnData(X=sp.csr_matrix(matrix(4, 6)), obs=obs(["e%d" % i for i in range(4)], ["L9"]), var=var(genes[::-1]))
 e.write_h5ad(os.path.join(out, "m5.h5ad"))
+f6 = ad.AnnData(X=sp.csr_matrix(matrix(3, 6, dtype=np.int32)), obs=obs(["f%d" % i for i in range(3)], ["L9"]), var=var(genes))
+f6.write_h5ad(os.path.join(out, "m6.h5ad"))
 
 # anndata 0.7's layout: dataframe 0.1.0, categorical codes with a `categories` reference.
 x = sp.csr_matrix(matrix(3, 6))
