@@ -41,15 +41,14 @@ public struct AnnDataSummary: Sendable {
 }
 
 extension AnnDataFile {
-    /// Reads obs/var column types (whole columns) and uns keys.
+    /// Shape, X layout, obs/var column types (from metadata, without reading values) and uns keys.
     public func summary() throws -> AnnDataSummary {
-        let obs = try readObs(), vars = try readVar()
-        func columns(_ frame: DataFrame) -> [AnnDataSummary.Column] {
-            frame.columnNames.map { AnnDataSummary.Column(name: $0, type: frame.columns[$0]?.typeDescription ?? "?") }
+        try annData {
+            let obs = try DataFrameLayout(root, "obs"), vars = try DataFrameLayout(root, "var")
+            return AnnDataSummary(path: url.path, cells: shape.obs, genes: shape.vars,
+                                  obsIndexName: obs.indexName, varIndexName: vars.indexName, x: x,
+                                  obsColumns: try obs.describeColumns(), varColumns: try vars.describeColumns(),
+                                  unsKeys: try unsKeys().map { AnnDataSummary.Column(name: $0.key, type: $0.encoding) })
         }
-        return AnnDataSummary(path: url.path, cells: shape.obs, genes: shape.vars,
-                              obsIndexName: obs.indexName, varIndexName: vars.indexName, x: x,
-                              obsColumns: columns(obs), varColumns: columns(vars),
-                              unsKeys: try unsKeys().map { AnnDataSummary.Column(name: $0.key, type: $0.encoding) })
     }
 }

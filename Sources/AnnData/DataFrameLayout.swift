@@ -40,6 +40,11 @@ struct DataFrameLayout {
         return column
     }
 
+    /// Column names with their types, read from metadata only.
+    func describeColumns() throws -> [AnnDataSummary.Column] {
+        try columnOrder.map { AnnDataSummary.Column(name: $0, type: try ColumnReader.describe(group, $0)) }
+    }
+
     func read() throws -> DataFrame {
         var columns: [String: DataFrameColumn] = [:]
         for name in columnOrder { columns[name] = try column(name) }

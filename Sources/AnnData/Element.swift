@@ -56,6 +56,31 @@ enum ColumnReader {
         }
     }
 
+    /// The column's `DataFrameColumn.typeDescription` from its metadata alone (no values read).
+    static func describe(_ parent: H5Group, _ name: String) throws -> String {
+        if parent.kind(of: name) == .group {
+            let group = try parent.group(name)
+            let encoding = Encoding(of: group)
+            switch encoding {
+            case .categorical:
+                let ordered = (try? group.boolAttribute("ordered")) ?? false
+                return "categorical (\(try group.dataset("categories").count) categories\(ordered ? ", ordered" : ""))"
+            case .nullableInteger: return "nullable \(try group.dataset("values").elementType)"
+            case .nullableBoolean: return "nullable bool"
+            case .nullableString: return "nullable string"
+            default: throw encoding.unsupported(group)
+            }
+        }
+        let dataset = try parent.dataset(name)
+        let encoding = Encoding(of: dataset)
+        guard ["", "array", "string-array"].contains(encoding.type) else { throw encoding.unsupported(dataset) }
+        if dataset.hasAttribute("categories") {
+            let ordered = (try? dataset.boolAttribute("ordered")) ?? false
+            return "categorical (\(try dataset.referencedDataset(attribute: "categories").count) categories\(ordered ? ", ordered" : ""))"
+        }
+        return dataset.elementType == .string ? "string" : dataset.elementType.description
+    }
+
     /// `array`/`string-array` datasets, and 0.1.0 dataframe columns (plain datasets, categorical
     /// codes carrying a `categories` reference).
     static func readDataset(_ dataset: H5Dataset) throws -> DataFrameColumn {

@@ -40,6 +40,10 @@ import TestSupport
         #expect(try old.obsColumn("library_label") == .categorical(Categorical(codes: [1, 0, 1], categories: ["L1", "L7"])))
         #expect(try old.obsColumn("n_genes") == .integers([5, 6, 7], .int32))
         #expect(try old.varColumnNames() == ["gene_symbol"])
+        #expect(try old.summary().obsColumns == [.init(name: "library_label", type: "categorical (2 categories)"),
+                                                 .init(name: "n_genes", type: "int32")])
+        #expect(try nullable.summary().obsColumns.suffix(2) == [.init(name: "region", type: "categorical (3 categories)"),
+                                                                .init(name: "umi", type: "nullable int64")])
     }
 
     @Test func truncatedFileIsNamed() throws {
