@@ -13,7 +13,8 @@ public final class AnnDataFile: @unchecked Sendable {
     /// Opens `url` and checks its root, obs, var and X encodings.
     public init(url: URL) throws {
         self.url = url
-        let root = try annData { try H5File.open(url).root() }
+        // Rows of X are read as many small runs; whole-column reads are larger than the buffer anyway.
+        let root = try annData { try H5File.open(url, sieveBufferBytes: 0).root() }
         self.root = root
         let encoding = Encoding(of: root)
         // Files from anndata < 0.8 may carry no root encoding; obs and var decide then.
@@ -46,6 +47,16 @@ public final class AnnDataFile: @unchecked Sendable {
     }
 
     public func readObs() throws -> DataFrame { try annData { try DataFrameLayout(root, "obs").read() } }
+
+    /// obs columns at `rows` only (in that order), read with point selections, plus the index name.
+    public func readObsColumns(rows: [Int]) throws -> DataFrame {
+        try annData {
+            let layout = try DataFrameLayout(root, "obs")
+            var frame = DataFrame(indexName: layout.indexName, index: [], columnNames: layout.columnOrder)
+            for name in layout.columnOrder { frame.columns[name] = try layout.column(name, rows: rows) }
+            return frame
+        }
+    }
     public func readVar() throws -> DataFrame { try annData { try DataFrameLayout(root, "var").read() } }
 
     /// The `uns` mapping (empty when absent).

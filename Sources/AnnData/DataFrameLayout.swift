@@ -32,11 +32,12 @@ struct DataFrameLayout {
         }
     }
 
-    func column(_ name: String) throws -> DataFrameColumn {
+    /// Column `name`, whole or at `rows` (in that order).
+    func column(_ name: String, rows: [Int]? = nil) throws -> DataFrameColumn {
         guard columnOrder.contains(name) else { throw malformed(group, "no column '\(name)'") }
-        let column = try ColumnReader.read(group, name)
-        let rows = try rowCount()
-        guard column.count == rows else { throw malformed(group, "column '\(name)' has \(column.count) values for \(rows) rows") }
+        let column = try ColumnReader.read(group, name, rows: rows)
+        let expected = try rows?.count ?? rowCount()
+        guard column.count == expected else { throw malformed(group, "column '\(name)' has \(column.count) values for \(expected) rows") }
         return column
     }
 

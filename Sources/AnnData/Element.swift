@@ -45,12 +45,13 @@ func malformed(_ object: H5Object, _ reason: String) -> AnnDataError {
 
 /// Reading the array-like elements that make up dataframe columns.
 enum ColumnReader {
-    static func read(_ parent: H5Group, _ name: String) throws -> DataFrameColumn {
+    /// Reads a column whole, or only the elements at `rows` (in that order).
+    static func read(_ parent: H5Group, _ name: String, rows: [Int]? = nil) throws -> DataFrameColumn {
         switch parent.kind(of: name) {
         case .dataset:
-            return try readDataset(try parent.dataset(name))
+            return try readDataset(try parent.dataset(name), rows: rows)
         case .group:
-            return try readGroup(try parent.group(name))
+            return try readGroup(try parent.group(name), rows: rows)
         default:
             throw AnnDataError.malformed(file: parent.file.path, element: parent.path + "/" + name, reason: "column missing")
         }
@@ -83,24 +84,24 @@ enum ColumnReader {
 
     /// `array`/`string-array` datasets, and 0.1.0 dataframe columns (plain datasets, categorical
     /// codes carrying a `categories` reference).
-    static func readDataset(_ dataset: H5Dataset) throws -> DataFrameColumn {
+    static func readDataset(_ dataset: H5Dataset, rows: [Int]? = nil) throws -> DataFrameColumn {
         let encoding = Encoding(of: dataset)
         guard ["", "array", "string-array"].contains(encoding.type) else { throw encoding.unsupported(dataset) }
         guard dataset.shape.count == 1 else { throw malformed(dataset, "expected a 1-D array, found shape \(dataset.shape)") }
         if dataset.hasAttribute("categories") {
             let categories = try dataset.referencedDataset(attribute: "categories")
             let ordered = (try? dataset.boolAttribute("ordered")) ?? false
-            return try categorical(dataset, codes: try dataset.read(Int32.self), categories: try categoryLabels(categories), ordered: ordered)
+            return try categorical(dataset, codes: try ints(dataset, rows), categories: try categoryLabels(categories), ordered: ordered)
         }
-        return try plainArray(dataset)
+        return try plainArray(dataset, rows: rows)
     }
 
-    static func plainArray(_ dataset: H5Dataset) throws -> DataFrameColumn {
+    static func plainArray(_ dataset: H5Dataset, rows: [Int]? = nil) throws -> DataFrameColumn {
         switch dataset.elementType {
-        case .string: return .strings(try dataset.readStrings())
-        case .bool: return .bools(try dataset.readBools())
-        case .float32, .float64: return .floats(try dataset.read(Double.self), dataset.elementType)
-        case let type where type.isInteger: return .integers(try dataset.read(Int64.self), type)
+        case .string: return .strings(try rows.map { try dataset.readStrings(at: $0) } ?? dataset.readStrings())
+        case .bool: return .bools(try bools(dataset, rows))
+        case .float32, .float64: return .floats(try rows.map { try dataset.read(Double.self, at: $0) } ?? dataset.read(Double.self), dataset.elementType)
+        case let type where type.isInteger: return .integers(try rows.map { try dataset.read(Int64.self, at: $0) } ?? dataset.read(Int64.self), type)
         default: throw malformed(dataset, "unsupported element type \(dataset.elementType)")
         }
     }
@@ -121,28 +122,37 @@ enum ColumnReader {
         return .categorical(Categorical(codes: codes, categories: categories, ordered: ordered))
     }
 
-    static func readGroup(_ group: H5Group) throws -> DataFrameColumn {
+    private static func ints(_ dataset: H5Dataset, _ rows: [Int]?) throws -> [Int32] {
+        try rows.map { try dataset.read(Int32.self, at: $0) } ?? dataset.read(Int32.self)
+    }
+
+    private static func bools(_ dataset: H5Dataset, _ rows: [Int]?) throws -> [Bool] {
+        try rows.map { try dataset.readBools(at: $0) } ?? dataset.readBools()
+    }
+
+    static func readGroup(_ group: H5Group, rows: [Int]? = nil) throws -> DataFrameColumn {
         let encoding = Encoding(of: group)
         switch encoding {
         case .categorical:
-            let codes = try group.dataset("codes").read(Int32.self)
+            let codes = try ints(try group.dataset("codes"), rows)
             let categories = try categoryLabels(try group.dataset("categories"))
             let ordered = (try? group.boolAttribute("ordered")) ?? false
             return try categorical(group, codes: codes, categories: categories, ordered: ordered)
         case .nullableInteger:
             let values = try group.dataset("values")
-            let mask = try group.dataset("mask").readBools()
-            let ints = try values.read(Int64.self)
+            let mask = try bools(try group.dataset("mask"), rows)
+            let ints = try rows.map { try values.read(Int64.self, at: $0) } ?? values.read(Int64.self)
             guard mask.count == ints.count else { throw malformed(group, "mask and values differ in length") }
             return .nullableIntegers(zip(ints, mask).map { $1 ? nil : $0 }, values.elementType)
         case .nullableBoolean:
-            let values = try group.dataset("values").readBools()
-            let mask = try group.dataset("mask").readBools()
+            let values = try bools(try group.dataset("values"), rows)
+            let mask = try bools(try group.dataset("mask"), rows)
             guard mask.count == values.count else { throw malformed(group, "mask and values differ in length") }
             return .nullableBools(zip(values, mask).map { $1 ? nil : $0 })
         case .nullableString:
-            let values = try group.dataset("values").readStrings()
-            let mask = try group.dataset("mask").readBools()
+            let valuesDataset = try group.dataset("values")
+            let values = try rows.map { try valuesDataset.readStrings(at: $0) } ?? valuesDataset.readStrings()
+            let mask = try bools(try group.dataset("mask"), rows)
             guard mask.count == values.count else { throw malformed(group, "mask and values differ in length") }
             return .nullableStrings(zip(values, mask).map { $1 ? nil : $0 })
         default:

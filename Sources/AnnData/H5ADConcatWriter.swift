@@ -128,14 +128,11 @@ public final class H5ADConcatWriter {
             obsNames += found
         }
         // Parts without cells still add their obs columns (all missing), as pd.concat does.
-        var frame = try source.readObs()
+        var frame = try source.readObsColumns(rows: rows)
         obsIndexName = obsIndexName ?? frame.indexName
         for name in frame.columnNames {
             // anndata drops categories a subset no longer uses.
-            switch frame.columns[name]?.subset(rows) {
-            case .categorical(let c)?: frame.columns[name] = .categorical(c.removingUnusedCategories())
-            case let column: frame.columns[name] = column
-            }
+            if case .categorical(let c)? = frame.columns[name] { frame.columns[name] = .categorical(c.removingUnusedCategories()) }
         }
         obs.add(frame, count: rows.count)
         return MatrixReport(label: label, path: matrix.path, requested: cells.count, found: rows.count, nnz: nnz)

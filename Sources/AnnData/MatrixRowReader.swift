@@ -26,8 +26,8 @@ final class MatrixRowReader {
             case .csr:
                 let x = try file.root.group("X")
                 indptr = try x.dataset("indptr").read(Int64.self)
-                data = try x.dataset("data")
-                indices = try x.dataset("indices")
+                data = try Self.openForRows(x, "data")
+                indices = try Self.openForRows(x, "indices")
                 let nnz = Int64(info.nnz ?? 0)
                 if indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
                     throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not non-decreasing from 0 to at most nnz \(nnz)")
@@ -39,6 +39,14 @@ final class MatrixRowReader {
                                                        encodingVersion: "0.1.0 (rows cannot be streamed from a column-major matrix)")
             }
         }
+    }
+
+    /// Scattered row reads: straight from the file when uncompressed; through a chunk cache that
+    /// holds several chunks when compressed, so each chunk is inflated about once per sorted pass.
+    private static func openForRows(_ x: H5Group, _ name: String) throws -> H5Dataset {
+        // The probe must be closed first: a second open of a dataset shares the first one's cache.
+        let filtered = try x.dataset(name).isFiltered
+        return try x.dataset(name, chunkCacheBytes: filtered ? 16 << 20 : 0)
     }
 
     /// Stored entries of `row` (for dense X: its width, an upper bound).

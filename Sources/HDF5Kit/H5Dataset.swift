@@ -38,6 +38,16 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         }
     }
 
+    /// Whether the dataset passes through filters (gzip and the like) on disk.
+    public var isFiltered: Bool {
+        HDF5.sync {
+            let plist = H5Dget_create_plist(id)
+            guard plist >= 0 else { _ = HDF5.takeErrorStack(); return false }
+            defer { H5Pclose(plist) }
+            return H5Pget_nfilters(plist) > 0
+        }
+    }
+
     /// Elements per row (product of all but the first dimension).
     var rowWidth: Int { shape.dropFirst().reduce(1, *) }
 
@@ -58,6 +68,20 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         }
     }
 
+    /// Reads the elements at `points` of a 1-D dataset, in that order, with one point selection.
+    func readRaw(into buffer: UnsafeMutableRawPointer, memType: hid_t, points: [Int]) throws {
+        try HDF5.sync {
+            guard shape.count == 1 else { throw error("read points: dataset is not 1-D") }
+            if let bad = points.first(where: { $0 < 0 || $0 >= shape[0] }) { throw error("read point \(bad): outside 0..<\(shape[0])") }
+            if points.isEmpty { return }
+            let fileSpace = H5Handle.space(try check(H5Dget_space(id), "read dataspace"))
+            let coordinates = points.map { hsize_t($0) }
+            try check(H5Sselect_elements(fileSpace.id, H5S_SELECT_SET, points.count, coordinates), "select points")
+            let memSpace = H5Handle.space(try check(H5Screate_simple(1, [hsize_t(points.count)], nil), "create memory dataspace"))
+            try check(H5Dread(id, memType, memSpace.id, fileSpace.id, HDF5.defaultProperties, buffer), "read \(points.count) points")
+        }
+    }
+
     /// A file dataspace selecting `count` rows from `offset`, and a matching memory dataspace.
     func selection(offset: Int, count: Int) throws -> (file: H5Handle, memory: H5Handle) {
         let fileSpace = H5Handle.space(try check(H5Dget_space(id), "read dataspace"))
@@ -71,4 +95,24 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
     }
 
     func rowCount(_ rows: Range<Int>?) -> Int { rows.map { $0.count * rowWidth } ?? count }
+
+    /// Which elements a read takes: all, a range of rows (one hyperslab), or points of a 1-D dataset.
+    enum Selection {
+        case rows(Range<Int>?)
+        case points([Int])
+    }
+
+    func elementCount(_ selection: Selection) -> Int {
+        switch selection {
+        case .rows(let rows): rowCount(rows)
+        case .points(let points): points.count
+        }
+    }
+
+    func readRaw(into buffer: UnsafeMutableRawPointer, memType: hid_t, _ selection: Selection) throws {
+        switch selection {
+        case .rows(let rows): try readRaw(into: buffer, memType: memType, rows: rows)
+        case .points(let points): try readRaw(into: buffer, memType: memType, points: points)
+        }
+    }
 }

@@ -70,10 +70,22 @@ public final class H5Group: H5Object, @unchecked Sendable {
         }
     }
 
-    public func dataset(_ name: String) throws -> H5Dataset {
+    /// Opens a dataset. `chunkCacheBytes` sizes its chunk cache (HDF5's default is 1 MiB); 0 makes
+    /// reads of an uncompressed chunked dataset go straight to the file instead of through
+    /// whole-chunk copies, which is what scattered small reads want.
+    public func dataset(_ name: String, chunkCacheBytes: Int? = nil) throws -> H5Dataset {
         try HDF5.sync {
             guard contains(name) else { throw HDF5Error(file: file.path, object: childPath(name), operation: "open dataset: no such object") }
-            let did = try HDF5.check(H5Dopen2(id, name, HDF5.defaultProperties), file: file.path, object: childPath(name), "open dataset")
+            var access = HDF5.defaultProperties
+            var plist: H5Handle?
+            if let bytes = chunkCacheBytes {
+                let handle = H5Handle.plist(try HDF5.check(H5Pcreate(chdf5_p_dataset_access()), file: file.path, object: childPath(name), "create access properties"))
+                try HDF5.check(H5Pset_chunk_cache(handle.id, bytes == 0 ? 0 : 12_421, bytes, 1.0), file: file.path, object: childPath(name), "set chunk cache")
+                access = handle.id
+                plist = handle
+            }
+            defer { withExtendedLifetime(plist) {} }
+            let did = try HDF5.check(H5Dopen2(id, name, access), file: file.path, object: childPath(name), "open dataset")
             return try H5Dataset(file: file, path: childPath(name), id: did)
         }
     }

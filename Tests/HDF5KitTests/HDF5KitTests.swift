@@ -51,6 +51,22 @@ import TestSupport
         #expect(throws: HDF5Error.self) { try x.read(Double.self, rows: 99..<101) }
     }
 
+    @Test func pointReadsFollowTheGivenOrder() throws {
+        let url = dir.appendingPathComponent("p.h5")
+        do {
+            let root = try H5File.create(url).root()
+            try root.createDataset("n", values: (0..<50).map { Int16($0 * 2) })
+            try root.createDataset("s", strings: (0..<50).map { "s\($0)" })
+            try root.createDataset("b", bools: (0..<50).map { $0 % 3 == 0 })
+        }
+        let root = try H5File.open(url).root()
+        #expect(try root.dataset("n").read(Int64.self, at: [40, 3, 3, 0]) == [80, 6, 6, 0])
+        #expect(try root.dataset("s").readStrings(at: [49, 7]) == ["s49", "s7"])
+        #expect(try root.dataset("b").readBools(at: [4, 3, 9]) == [false, true, true])
+        #expect(try root.dataset("s").readStrings(at: []) == [])
+        #expect(throws: HDF5Error.self) { try root.dataset("n").read(Int64.self, at: [50]) }
+    }
+
     @Test func stringsAttributesAndScalars() throws {
         let url = dir.appendingPathComponent("s.h5")
         do {
