@@ -89,8 +89,19 @@ public final class H5ADConcatWriter {
     }
 
     /// Appends, in `cells` order, the rows of `cells` found in the matrix at `matrix` (CSR or dense X).
+    /// A failed append may have written part of a matrix, so it discards the output: later calls fail.
     public func append(matrix: URL, label: String, cells: [String]) throws -> MatrixReport {
-        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish") }
+        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        do {
+            return try append(matrix: matrix, label: label, cells: cells, into: file)
+        } catch {
+            discard()
+            finished = true
+            throw error
+        }
+    }
+
+    private func append(matrix: URL, label: String, cells: [String], into file: OutputFile) throws -> MatrixReport {
         let source = try AnnDataFile(url: matrix)
         let names = try source.obsNames()
         var rowOf: [String: Int] = [:]
@@ -161,7 +172,7 @@ public final class H5ADConcatWriter {
 
     /// Writes obs (the matrices' columns, then `extraObs`), var, uns and renames the file into place.
     public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
-        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish called twice") }
+        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
         do {
             guard !obsNames.isEmpty, let dtype, let data = file.data, let indices = file.indices else {
                 throw AnnDataError.noCellsFound(requested: requested, matrices: matrices)

@@ -92,5 +92,7 @@ import TestSupport
         let streamError = #expect(throws: AnnDataError.self) { try writer.append(matrix: csc, label: "csc", cells: ["y"]) }
         #expect(streamError?.description.contains("/X") == true)
         #expect(streamError?.description.contains("csc_matrix") == true)
+        #expect(!FileManager.default.fileExists(atPath: writer.temporary.path))
+        #expect(throws: AnnDataError.self) { try writer.finish() }
     }
 }

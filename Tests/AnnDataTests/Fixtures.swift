@@ -4,7 +4,7 @@ import TestSupport
 /// h5ad fixtures written by the real anndata (and one by h5py in anndata 0.7's layout), and the
 /// reference check that compares our concatenation with `anndata.concat`.
 enum Fixtures {
-    /// Writes m1 (CSR), m2 (CSR, same genes), m3 (dense X, same genes), m4 (CSR, other genes,
+    /// Writes m1 (CSR), m2 (gzip CSR, same genes), m3 (dense X, same genes), m4 (CSR, other genes,
     /// extra and nullable obs columns), m5 (CSR, m1's genes reversed), m6 (int32 CSR) and old (dataframe 0.1.0,
     /// written by hand with h5py) into `dir`.
     static func write(into dir: URL) throws {
@@ -42,7 +42,7 @@ a = ad.AnnData(X=sp.csr_matrix(matrix(8, 6)), obs=obs(["a%d" % i for i in range(
 a.uns["normalization"] = "raw"
 a.write_h5ad(os.path.join(out, "m1.h5ad"))
 b = ad.AnnData(X=sp.csr_matrix(matrix(5, 6)), obs=obs(["b%d" % i for i in range(5)], ["L2"]), var=var(genes))
-b.write_h5ad(os.path.join(out, "m2.h5ad"))
+b.write_h5ad(os.path.join(out, "m2.h5ad"), compression="gzip")
 c = ad.AnnData(X=matrix(4, 6), obs=obs(["c%d" % i for i in range(4)], ["L1", "L3"]), var=var(genes))
 c.write_h5ad(os.path.join(out, "m3.h5ad"))
 genes4 = ["ENSG%03d" % i for i in (0, 2, 9, 4)]
