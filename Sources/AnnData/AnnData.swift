@@ -1,1 +1,0 @@
-// AnnData module: see the developers' design.

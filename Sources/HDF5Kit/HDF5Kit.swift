@@ -1,1 +1,0 @@
-// HDF5Kit module: see the developers' design.
