@@ -82,7 +82,7 @@ struct TestBucket {
         }
         let manifest: [String: Any] = ["version": version, "resource_uri": "s3://allen-brain-cell-atlas/",
                                        "directory_listing": directoryListing, "file_listing": fileListing]
-        return try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])
+        return try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     func data(_ relativePath: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent(relativePath)) }
