@@ -2,5 +2,6 @@ import ArgumentParser
 
 @main
 struct Atlasweave: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "atlasweave", abstract: "Markdown with directive blocks → data pipeline and HTML report.")
+    static let configuration = CommandConfiguration(commandName: "atlasweave", abstract: "Markdown with directive blocks → data pipeline and HTML report.",
+        subcommands: [AtlasCommand.self])
 }
