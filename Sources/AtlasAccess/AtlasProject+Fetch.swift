@@ -5,42 +5,49 @@ import Foundation
 extension AtlasProject {
     /// The cached, verified copy of `file`, downloading it when needed (never in local-only mode).
     public func fetch(_ file: AtlasFile, progress: DownloadProgressHandler? = nil) async throws -> FetchedFile {
-        try await Blocking.run { try fetchBlocking(file, progress: progress) }
+        try await Blocking.run { try fetchBlocking(file, progress: progress, cancellation: $0) }
     }
 
-    /// Several files, up to `jobs` at once, in the order given. After a failure no new file starts;
-    /// those under way finish (their parts stay resumable), then the first error is thrown.
+    /// Several files, up to `jobs` at once, in the order given (a file named twice is fetched once).
+    /// After a failure no new file starts; those under way finish (their parts stay resumable),
+    /// then the first error is thrown.
     public func fetch(_ files: [AtlasFile], jobs: Int = 4, progress: DownloadProgressHandler? = nil) async throws -> [FetchedFile] {
-        var results = [FetchedFile?](repeating: nil, count: files.count)
+        var slot: [String: Int] = [:]
+        var unique: [AtlasFile] = []
+        for file in files where slot[file.relativePath] == nil {
+            slot[file.relativePath] = unique.count
+            unique.append(file)
+        }
+        var results = [FetchedFile?](repeating: nil, count: unique.count)
         var firstError: Error?
         await withTaskGroup(of: (Int, Result<FetchedFile, Error>).self) { group in
             var next = 0
             func launch() {
-                let index = next, file = files[index]
+                let index = next, file = unique[index]
                 next += 1
                 group.addTask {
                     do { return (index, .success(try await fetch(file, progress: progress))) } catch { return (index, .failure(error)) }
                 }
             }
-            while next < files.count && next < max(1, jobs) { launch() }
+            while next < unique.count && next < max(1, jobs) { launch() }
             while let (index, result) = await group.next() {
                 switch result {
                 case .success(let fetched): results[index] = fetched
                 case .failure(let error): firstError = firstError ?? error
                 }
-                if firstError == nil && next < files.count { launch() }
+                if firstError == nil && next < unique.count { launch() }
             }
         }
         if let firstError { throw firstError }
-        return results.map { $0! }
+        return files.map { results[slot[$0.relativePath]!]! }
     }
 
-    private func fetchBlocking(_ file: AtlasFile, progress: DownloadProgressHandler?) throws -> FetchedFile {
+    private func fetchBlocking(_ file: AtlasFile, progress: DownloadProgressHandler?, cancellation: CancellationFlag) throws -> FetchedFile {
         let local = try cache.path(for: file.relativePath)
         if let reused = try existing(file, at: local, progress: progress) { return reused }
         if localOnly { throw AtlasAccessError.missingLocally(name: "\(file.directory) \(file.name)", path: local.path) }
         let url = try source.url(for: file.relativePath)
-        try Downloader(policy: retry).download(file, from: url, to: local, progress: progress)
+        try Downloader(policy: retry, cancellation: cancellation).download(file, from: url, to: local, progress: progress)
         try cache.recordDownloaded(local)
         return FetchedFile(file: file, path: local, md5: file.md5, origin: .downloaded)
     }

@@ -22,48 +22,52 @@ public struct AtlasProject: Sendable {
     /// The releases available, oldest first: the cache's in local-only mode, else the source's.
     public func releases() async throws -> [String] {
         if localOnly { return cache.cachedReleases() }
-        return try await Blocking.run { try sourceReleases() }
+        return try await Blocking.run { try sourceReleases(cancellation: $0) }
     }
 
     /// Opens a release manifest (from the cache when it is there) and records it as last used.
     public func open(_ choice: ReleaseChoice) async throws -> AtlasRelease {
-        try await Blocking.run { try openBlocking(choice) }
+        try await Blocking.run { try openBlocking(choice, cancellation: $0) }
     }
 
-    private func openBlocking(_ choice: ReleaseChoice) throws -> AtlasRelease {
+    private func openBlocking(_ choice: ReleaseChoice, cancellation: CancellationFlag) throws -> AtlasRelease {
         var warnings: [String] = []
         let version: String
         switch choice {
         case .pinned(let release):
             version = release
         case .latest:
-            guard let newest = try availableReleases().last else { throw AtlasAccessError.noReleases(source: sourceDescription) }
+            guard let newest = try availableReleases(cancellation: cancellation).last else { throw AtlasAccessError.noReleases(source: sourceDescription) }
             version = newest
         case .lastUsed:
             if let last = cache.lastUsedRelease() {
                 version = last
-                // Only a hint: a source that cannot be listed (a plain web server) still serves the release.
-                if let newest = (try? availableReleases())?.last, newest > last {
+                // Only a hint, tried once: a source that cannot be listed (a plain web server, no
+                // network) still serves the recorded release from the cache.
+                var once = retry
+                once.attempts = 1
+                let newest = localOnly ? cache.cachedReleases().last : (try? sourceReleases(cancellation: cancellation, policy: once))?.last
+                if let newest, newest > last {
                     warnings.append("using release \(last) from \(cache.lastUsedURL.path); a newer release \(newest) exists (use manifest: latest or \(newest))")
                 }
             } else {
-                guard let newest = try availableReleases().last else { throw AtlasAccessError.noReleases(source: sourceDescription) }
+                guard let newest = try availableReleases(cancellation: cancellation).last else { throw AtlasAccessError.noReleases(source: sourceDescription) }
                 version = newest
             }
         }
-        let (manifest, path) = try loadManifest(version)
+        let (manifest, path) = try loadManifest(version, cancellation: cancellation)
         if let warning = cache.recordLastUsed(version) { warnings.append(warning) }
         return AtlasRelease(project: self, version: version, manifest: manifest, manifestPath: path, warnings: warnings)
     }
 
     private var sourceDescription: String { localOnly ? "the cache \(cache.root.path) (local-only)" : source.description }
 
-    private func availableReleases() throws -> [String] {
-        localOnly ? cache.cachedReleases() : try sourceReleases()
+    private func availableReleases(cancellation: CancellationFlag) throws -> [String] {
+        localOnly ? cache.cachedReleases() : try sourceReleases(cancellation: cancellation)
     }
 
     /// The cached manifest of a release, else downloaded into the cache.
-    private func loadManifest(_ version: String) throws -> (Manifest, URL) {
+    private func loadManifest(_ version: String, cancellation: CancellationFlag) throws -> (Manifest, URL) {
         let relativePath = ReleaseChoice.manifestPath(version)
         let local = try cache.path(for: relativePath)
         if let data = try? Data(contentsOf: local) {
@@ -77,9 +81,9 @@ public struct AtlasProject: Sendable {
         let url = try source.url(for: relativePath)
         let data: Data
         do {
-            data = try Downloader(policy: retry).data(from: url)
+            data = try Downloader(policy: retry, cancellation: cancellation).data(from: url)
         } catch AtlasAccessError.transfer(_, _, let code, let status, _) where status == 404 || status == 403 || code == 37 {
-            throw AtlasAccessError.releaseNotFound(version, available: (try? sourceReleases()) ?? [])
+            throw AtlasAccessError.releaseNotFound(version, available: (try? sourceReleases(cancellation: cancellation)) ?? [])
         }
         let manifest = try Manifest.decode(data, source: url.absoluteString)
         do {
@@ -91,7 +95,7 @@ public struct AtlasProject: Sendable {
     }
 
     /// Releases at the source: S3 ListObjectsV2 over http(s), the `releases/` folder over file://.
-    private func sourceReleases() throws -> [String] {
+    private func sourceReleases(cancellation: CancellationFlag, policy: RetryPolicy? = nil) throws -> [String] {
         if source.isFile {
             let folder = source.baseURL.appendingPathComponent("releases")
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -99,7 +103,7 @@ public struct AtlasProject: Sendable {
                 ReleaseChoice.isReleaseName($0) && FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/manifest.json").path)
             }.sorted()
         }
-        let downloader = try Downloader(policy: retry)
+        let downloader = try Downloader(policy: policy ?? retry, cancellation: cancellation)
         var keys: [String] = []
         var token: String?
         repeat {

@@ -36,13 +36,17 @@ final class CurlTransfer {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private let timeouts: RetryPolicy
 
-    init(timeouts: RetryPolicy) throws {
+    /// Checked while bytes flow: true aborts the transfer (the caller's task was cancelled).
+    private let shouldAbort: @Sendable () -> Bool
+
+    init(timeouts: RetryPolicy, shouldAbort: @escaping @Sendable () -> Bool) throws {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else {
             throw AtlasAccessError.transfer(url: "", path: nil, curlCode: Int(CURLE_FAILED_INIT.rawValue), httpStatus: 0, message: "curl_easy_init failed")
         }
         self.handle = handle
         self.timeouts = timeouts
+        self.shouldAbort = shouldAbort
     }
 
     deinit {
@@ -54,7 +58,7 @@ final class CurlTransfer {
     func get(_ url: URL, from offset: Int64 = 0, sink: @escaping Sink, progress: Progress? = nil) -> Outcome {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
-        let context = Context(handle: handle, sink: sink, progress: progress)
+        let context = Context(handle: handle, sink: sink, progress: progress, shouldAbort: shouldAbort)
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         let userdata = unmanaged.toOpaque()
@@ -74,12 +78,10 @@ final class CurlTransfer {
             ccurl_setopt_string(handle, CURLOPT_USERAGENT, "atlasweave"),
             ccurl_setopt_write_function(handle, curlWrite),
             ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata),
+            ccurl_setopt_xferinfo_function(handle, curlProgress),
+            ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, userdata),
+            ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0),
         ]
-        if progress != nil {
-            setup.append(ccurl_setopt_xferinfo_function(handle, curlProgress))
-            setup.append(ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, userdata))
-            setup.append(ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
-        }
         if offset > 0 { setup.append(ccurl_setopt_off(handle, CURLOPT_RESUME_FROM_LARGE, curl_off_t(offset))) }
         if let failed = setup.first(where: { $0 != CURLE_OK }) { return outcome(failed) }
         return outcome(curl_easy_perform(handle))
@@ -98,11 +100,13 @@ final class CurlTransfer {
         let handle: UnsafeMutableRawPointer
         let sink: Sink
         let progress: Progress?
+        let shouldAbort: () -> Bool
 
-        init(handle: UnsafeMutableRawPointer, sink: @escaping Sink, progress: Progress?) {
+        init(handle: UnsafeMutableRawPointer, sink: @escaping Sink, progress: Progress?, shouldAbort: @escaping () -> Bool) {
             self.handle = handle
             self.sink = sink
             self.progress = progress
+            self.shouldAbort = shouldAbort
         }
     }
 }
@@ -118,6 +122,8 @@ private func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ coun
 
 private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ total: curl_off_t, _ now: curl_off_t, _: curl_off_t, _: curl_off_t) -> Int32 {
     guard let userdata else { return 0 }
-    Unmanaged<CurlTransfer.Context>.fromOpaque(userdata).takeUnretainedValue().progress?(Int64(now), Int64(total))
+    let context = Unmanaged<CurlTransfer.Context>.fromOpaque(userdata).takeUnretainedValue()
+    if context.shouldAbort() { return 1 }
+    context.progress?(Int64(now), Int64(total))
     return 0
 }

@@ -7,10 +7,12 @@ import Foundation
 final class Downloader {
     private let curl: CurlTransfer
     private let policy: RetryPolicy
+    private let cancellation: CancellationFlag
 
-    init(policy: RetryPolicy) throws {
+    init(policy: RetryPolicy, cancellation: CancellationFlag) throws {
         self.policy = policy
-        self.curl = try CurlTransfer(timeouts: policy)
+        self.cancellation = cancellation
+        self.curl = try CurlTransfer(timeouts: policy, shouldAbort: { cancellation.isCancelled })
     }
 
     /// A whole (small) body, such as a manifest or a listing page.
@@ -20,6 +22,7 @@ final class Downloader {
             var body = Data()
             let outcome = curl.get(url, sink: { bytes, _ in body.append(contentsOf: bytes); return true })
             if outcome.succeeded { return body }
+            try cancellation.check()
             guard outcome.isTransient, attempt < policy.attempts else {
                 throw AtlasAccessError.transfer(url: url.absoluteString, path: nil, curlCode: outcome.code, httpStatus: outcome.httpStatus, message: outcome.message)
             }
@@ -36,11 +39,13 @@ final class Downloader {
         var state = PartState(url: part)
         var transientFailures = 0, checksumFailures = 0
         while true {
+            try cancellation.check()
             try state.sync(maxSize: file.size)
             if state.size < file.size || file.size == 0 && !state.exists {
                 progress?(DownloadEvent(file: file, phase: .started(resumingAt: state.size), bytes: state.size, total: file.size))
                 let outcome = try transfer(file, from: url, into: &state, progress: progress)
                 if !outcome.succeeded {
+                    try cancellation.check()
                     // A server that cannot serve the range: start over from byte 0.
                     if outcome.code == 33 || outcome.httpStatus == 416 { state.discard() }
                     transientFailures += 1

@@ -16,12 +16,15 @@ final class BucketServer {
         case drop(after: Int)
         case status(Int)
         case corrupt
+        /// The body in `chunk`-byte pieces, `delay` seconds apart.
+        case slow(chunk: Int, delay: Double)
 
         var json: [String: Any] {
             switch self {
             case .drop(let after): return ["type": "drop", "after": after]
             case .status(let code): return ["type": "status", "code": code]
             case .corrupt: return ["type": "corrupt"]
+            case .slow(let chunk, let delay): return ["type": "slow", "chunk": chunk, "delay": delay]
             }
         }
     }

@@ -118,14 +118,33 @@ import TestSupport
         #expect(try server.requests(for: Self.matrix).count == 1)
     }
 
+    @Test func cancellingStopsTheTransferAndKeepsTheResumablePart() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.slow(chunk: 4096, delay: 0.05)]])
+        let cache = try TestPaths.temporaryDirectory("cache")
+        let release = try await open(server, cache: cache)
+        let file = try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw")
+        let events = EventLog()
+        let task = Task { try await release.fetch(file, progress: events.add) }
+        while !events.phases.contains(.progress) { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let part = cache.appendingPathComponent(Self.matrix + ".part")
+        let kept = try Data(contentsOf: part)
+        #expect(kept.count > 0 && kept.count < TestBucket.matrixSize)
+        #expect(try kept == bucket.data(Self.matrix).prefix(kept.count))
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent(Self.matrix).path))
+    }
+
     @Test func severalFilesInParallel() async throws {
         let bucket = try TestBucket()
         let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.drop(after: 10_000)]])
         let release = try await open(server, cache: try TestPaths.temporaryDirectory("cache"))
         let files = try release.files(in: "WMB-10Xv3")
         #expect(files.count == 4)
-        let fetched = try await release.fetch(files, jobs: 3)
-        #expect(fetched.map(\.file) == files)
+        let fetched = try await release.fetch(files + [files[0]], jobs: 3)
+        #expect(fetched.map(\.file) == files + [files[0]])
+        #expect(try server.requests(for: files[0].relativePath).count == 1)
         for item in fetched {
             #expect(try Data(contentsOf: item.path) == bucket.data(item.file.relativePath))
         }

@@ -3,7 +3,7 @@
 Serves the files under --root like the public S3 bucket: GET of a key (with Range), and
 S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in pages of --page-size keys. Faults for
 a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type": "status",
-"code": 503} | {"type": "corrupt"}, ...]}); each GET of the key consumes the first one.
+"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S}, ...]}); each GET of the key consumes the first one.
 Every request is appended to --log as one JSON line. Prints "PORT <n>" once listening.
 """
 import argparse
@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
@@ -85,6 +86,18 @@ def main():
                 self.record(status, len(sent), key)
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
+                return
+            if fault and fault["type"] == "slow":
+                sent = 0
+                try:
+                    for offset in range(0, len(body), fault["chunk"]):
+                        self.wfile.write(body[offset: offset + fault["chunk"]])
+                        self.wfile.flush()
+                        sent += len(body[offset: offset + fault["chunk"]])
+                        time.sleep(fault["delay"])
+                except OSError:
+                    self.close_connection = True
+                self.record(status, sent, key)
                 return
             self.wfile.write(body)
             self.record(status, len(body), key)
