@@ -25,8 +25,8 @@ final class CurlTransfer {
         }
     }
 
-    /// Receives the body: return false to abort the transfer. `status` is the HTTP status (0 for file://).
-    typealias Sink = (_ bytes: UnsafeRawBufferPointer, _ status: Int) -> Bool
+    /// Receives the body: return false to abort the transfer.
+    typealias Sink = (_ bytes: UnsafeRawBufferPointer) -> Bool
     /// Bytes received so far in this transfer, and the size announced (0 when unknown).
     typealias Progress = (_ received: Int64, _ expected: Int64) -> Void
 
@@ -58,7 +58,7 @@ final class CurlTransfer {
     func get(_ url: URL, from offset: Int64 = 0, sink: @escaping Sink, progress: Progress? = nil) -> Outcome {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
-        let context = Context(handle: handle, sink: sink, progress: progress, shouldAbort: shouldAbort)
+        let context = Context(sink: sink, progress: progress, shouldAbort: shouldAbort)
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         let userdata = unmanaged.toOpaque()
@@ -76,6 +76,8 @@ final class CurlTransfer {
             ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
             ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, timeouts.stallTimeout),
             ccurl_setopt_string(handle, CURLOPT_USERAGENT, "atlasweave"),
+            // Larger receive chunks: fewer callbacks and writes for multi-GB matrices.
+            ccurl_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024),
             ccurl_setopt_write_function(handle, curlWrite),
             ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata),
             ccurl_setopt_xferinfo_function(handle, curlProgress),
@@ -97,13 +99,11 @@ final class CurlTransfer {
 
     /// What the C callbacks reach through their userdata pointer.
     final class Context {
-        let handle: UnsafeMutableRawPointer
         let sink: Sink
         let progress: Progress?
         let shouldAbort: () -> Bool
 
-        init(handle: UnsafeMutableRawPointer, sink: @escaping Sink, progress: Progress?, shouldAbort: @escaping () -> Bool) {
-            self.handle = handle
+        init(sink: @escaping Sink, progress: Progress?, shouldAbort: @escaping () -> Bool) {
             self.sink = sink
             self.progress = progress
             self.shouldAbort = shouldAbort
@@ -114,10 +114,8 @@ final class CurlTransfer {
 private func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
     guard let userdata else { return 0 }
     let context = Unmanaged<CurlTransfer.Context>.fromOpaque(userdata).takeUnretainedValue()
-    var status = 0
-    _ = ccurl_getinfo_long(context.handle, CURLINFO_RESPONSE_CODE, &status)
     let length = size * count
-    return context.sink(UnsafeRawBufferPointer(start: data, count: length), status) ? length : 0
+    return context.sink(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
 }
 
 private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ total: curl_off_t, _ now: curl_off_t, _: curl_off_t, _: curl_off_t) -> Int32 {

@@ -20,7 +20,7 @@ final class Downloader {
         var attempt = 1
         while true {
             var body = Data()
-            let outcome = curl.get(url, sink: { bytes, _ in body.append(contentsOf: bytes); return true })
+            let outcome = curl.get(url, sink: { bytes in body.append(contentsOf: bytes); return true })
             if outcome.succeeded { return body }
             try cancellation.check()
             guard outcome.isTransient, attempt < policy.attempts else {
@@ -46,7 +46,8 @@ final class Downloader {
                 let outcome = try transfer(file, from: url, into: &state, progress: progress)
                 if !outcome.succeeded {
                     try cancellation.check()
-                    // A server that cannot serve the range: start over from byte 0.
+                    // A server that answers a range request with the whole file (curl refuses it
+                    // with code 33) or cannot serve the range: start over from byte 0.
                     if outcome.code == 33 || outcome.httpStatus == 416 { state.discard() }
                     transientFailures += 1
                     guard outcome.isTransient || outcome.code == 33 || outcome.httpStatus == 416, transientFailures < policy.attempts else {
@@ -87,12 +88,7 @@ final class Downloader {
         var lastReport = Date.distantPast
         var writeError: Error?
         var local = state
-        let outcome = curl.get(url, from: offset, sink: { bytes, status in
-            // The server ignored the range and sends the whole file: start the part over.
-            if status == 200 && local.size > 0 && local.size == offset {
-                do { try handle.truncate(atOffset: 0); try handle.seek(toOffset: 0) } catch { writeError = error; return false }
-                local.restart()
-            }
+        let outcome = curl.get(url, from: offset, sink: { bytes in
             do { try handle.write(contentsOf: bytes) } catch { writeError = error; return false }
             local.append(bytes)
             return true
@@ -100,7 +96,7 @@ final class Downloader {
             guard let progress, Date().timeIntervalSince(lastReport) >= 0.2 else { return }
             lastReport = Date()
             let elapsed = Date().timeIntervalSince(started)
-            let received = local.size - (local.size >= offset ? offset : 0)
+            let received = local.size - offset
             progress(DownloadEvent(file: file, phase: .progress, bytes: local.size, total: file.size,
                                    bytesPerSecond: elapsed > 0 ? Double(received) / elapsed : 0))
         })
@@ -162,16 +158,12 @@ private struct PartState {
         hashedSize = size
     }
 
-    mutating func restart() {
-        hasher = Insecure.MD5()
-        size = 0
-        hashedSize = 0
-    }
-
     mutating func discard() {
         try? FileManager.default.removeItem(at: url)
         exists = false
-        restart()
+        hasher = Insecure.MD5()
+        size = 0
+        hashedSize = 0
     }
 
     func digest() -> String {

@@ -18,6 +18,8 @@ final class BucketServer {
         case corrupt
         /// The body in `chunk`-byte pieces, `delay` seconds apart.
         case slow(chunk: Int, delay: Double)
+        /// Ignore the Range header and send the whole file with 200.
+        case ignoreRange
 
         var json: [String: Any] {
             switch self {
@@ -25,6 +27,7 @@ final class BucketServer {
             case .status(let code): return ["type": "status", "code": code]
             case .corrupt: return ["type": "corrupt"]
             case .slow(let chunk, let delay): return ["type": "slow", "chunk": chunk, "delay": delay]
+            case .ignoreRange: return ["type": "norange"]
             }
         }
     }

@@ -3,7 +3,8 @@
 Serves the files under --root like the public S3 bucket: GET of a key (with Range), and
 S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in pages of --page-size keys. Faults for
 a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type": "status",
-"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S}, ...]}); each GET of the key consumes the first one.
+"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} | {"type": "norange"},
+...]}); each GET of the key consumes the first one.
 Every request is appended to --log as one JSON line. Prints "PORT <n>" once listening.
 """
 import argparse
@@ -64,7 +65,7 @@ def main():
                 data = f.read()
             start, status = 0, 200
             header_range = self.headers.get("Range")
-            if header_range:
+            if header_range and not (fault and fault["type"] == "norange"):
                 first = header_range.split("=", 1)[1].split("-", 1)[0]
                 start = int(first)
                 if start >= len(data):
