@@ -53,16 +53,22 @@ import TestSupport
         #expect(events.phases.last == .finished)
     }
 
-    @Test func partLeftByAnotherProcessIsResumed() async throws {
-        let bucket = try TestBucket()
-        let server = try BucketServer(root: bucket.root)
+    /// Fetches the MB matrix into a cache that holds its first `count` bytes as a `.part`, as an
+    /// interrupted process leaves it, and checks the result.
+    func fetchMatrix(_ bucket: TestBucket, _ server: BucketServer, leavingPartOf count: Int) async throws {
         let cache = try TestPaths.temporaryDirectory("cache")
         let part = cache.appendingPathComponent(Self.matrix + ".part")
         try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try bucket.data(Self.matrix).prefix(123_456).write(to: part)
+        try bucket.data(Self.matrix).prefix(count).write(to: part)
         let release = try await open(server, cache: cache)
         let fetched = try await release.fetch(try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw"))
         #expect(try Data(contentsOf: fetched.path) == bucket.data(Self.matrix))
+    }
+
+    @Test func partLeftByAnotherProcessIsResumed() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root)
+        try await fetchMatrix(bucket, server, leavingPartOf: 123_456)
         let requests = try server.requests(for: Self.matrix)
         #expect(requests.map(\.range) == ["bytes=123456-"])
         #expect(requests.first?.bytes == TestBucket.matrixSize - 123_456)
@@ -71,13 +77,7 @@ import TestSupport
     @Test func serverIgnoringRangeRestartsThePart() async throws {
         let bucket = try TestBucket()
         let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.ignoreRange]])
-        let cache = try TestPaths.temporaryDirectory("cache")
-        let part = cache.appendingPathComponent(Self.matrix + ".part")
-        try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try bucket.data(Self.matrix).prefix(50_000).write(to: part)
-        let release = try await open(server, cache: cache)
-        let fetched = try await release.fetch(try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw"))
-        #expect(try Data(contentsOf: fetched.path) == bucket.data(Self.matrix))
+        try await fetchMatrix(bucket, server, leavingPartOf: 50_000)
         let requests = try server.requests(for: Self.matrix)
         // curl refuses the 200 answer to its range request; the part starts over from byte 0.
         #expect(requests.map(\.range) == ["bytes=50000-", nil])
@@ -142,7 +142,7 @@ import TestSupport
         let file = try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw")
         let events = EventLog()
         let task = Task { try await release.fetch(file, progress: events.add) }
-        while !events.phases.contains(.progress) { try await Task.sleep(for: .milliseconds(20)) }
+        while events.bytesReported == 0 { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         let part = cache.appendingPathComponent(Self.matrix + ".part")
@@ -174,4 +174,6 @@ final class EventLog: @unchecked Sendable {
 
     var add: DownloadProgressHandler { { [self] event in lock.withLock { events.append(event) } } }
     var phases: [DownloadEvent.Phase] { lock.withLock { events.map(\.phase) } }
+    /// The most bytes a progress event reported.
+    var bytesReported: Int64 { lock.withLock { events.filter { $0.phase == .progress }.map(\.bytes).max() ?? 0 } }
 }
