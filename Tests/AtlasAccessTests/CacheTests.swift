@@ -27,6 +27,35 @@ import TestSupport
         #expect(recorded == [local.resolvingSymlinksInPath().path])
     }
 
+    /// Both ways with the Python package's bookkeeping: it looks a file up in _downloaded_data.json
+    /// by `str(Path(path).resolve().absolute())` and writes the list with `json.dump`.
+    @Test func downloadRecordsReadTheSameAsPython() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root)
+        let real = try TestPaths.temporaryDirectory("cache")
+        let link = real.deletingLastPathComponent().appendingPathComponent(real.lastPathComponent + "-link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let project = AtlasProject(source: try AtlasSource(baseURL: server.baseURL), cache: AtlasCache(root: link))
+        let release = try await project.open(.pinned("20250101"))
+        let ours = try await release.fetch(try release.file(directory: "WMB-10X", name: "cell_metadata"))
+        let pythonSees = try TestPython.run("""
+            import json, sys, pathlib
+            cache = pathlib.Path(sys.argv[1])
+            downloaded = json.load(open(cache / "_downloaded_data.json"))
+            print(str((cache / sys.argv[2]).resolve().absolute()) in downloaded)
+            gene = cache / sys.argv[3]
+            gene.parent.mkdir(parents=True, exist_ok=True)
+            gene.write_bytes(open(sys.argv[4], "rb").read())
+            downloaded.append(str(gene.resolve().absolute()))
+            json.dump(downloaded, open(cache / "_downloaded_data.json", "w"))
+            """, arguments: [link.path, ours.file.relativePath, "metadata/WMB-10X/20240101/gene.csv",
+                              bucket.root.appendingPathComponent("metadata/WMB-10X/20240101/gene.csv").path])
+        #expect(pythonSees.trimmingCharacters(in: .whitespacesAndNewlines) == "True")
+        let gene = try await release.fetch(try release.file(directory: "WMB-10X", name: "gene"))
+        #expect(gene.origin == .cached)
+        #expect(try server.requests(for: gene.file.relativePath).isEmpty)
+    }
+
     @Test func wrongFileInCacheIsReplaced() async throws {
         let bucket = try TestBucket()
         let server = try BucketServer(root: bucket.root)
