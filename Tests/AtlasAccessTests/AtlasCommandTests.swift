@@ -38,6 +38,16 @@ import TestSupport
         #expect(again.stderr.contains("release 20240601"))
     }
 
+    @Test func demoSourceFollowsTheEnvironment() throws {
+        let bucket = try TestBucket()
+        let work = try TestPaths.temporaryDirectory("cli")
+        let result = try Command.run(Self.binary, arguments: ["atlas", "files", "WMB-10X", "--source", "demo"], currentDirectory: work,
+                                     environment: ["ATLASWEAVE_DEMO_ATLAS": bucket.root.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("cell_metadata"))
+        #expect(result.stderr.contains("source demo (\(bucket.root.absoluteString)"))
+    }
+
     @Test func explainsBadInput() throws {
         let bucket = try TestBucket()
         let work = try TestPaths.temporaryDirectory("cli")
