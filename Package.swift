@@ -25,13 +25,14 @@ let package = Package(
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
         .target(name: "AnnData", dependencies: ["HDF5Kit"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Suggestions"),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "Suggestions", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables"),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
-            "Checksums",
+            "Checksums", "Suggestions",
         ]),
         .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData"]),
         .executableTarget(name: "atlasweave", dependencies: [

@@ -19,7 +19,7 @@ public enum FileDigest {
         hex(Insecure.MD5.hash(data: data))
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import Suggestions
 /// Errors a directive raises about its own options or inputs.
 public enum DirectiveError: Error, Sendable, CustomStringConvertible {
     /// An option whose value has the right kind but not an acceptable meaning.

@@ -1,3 +1,4 @@
+import Suggestions
 import Foundation
 
 /// Runs a validated report's stages in document order and writes the HTML report.

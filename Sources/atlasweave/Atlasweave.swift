@@ -8,7 +8,7 @@ struct Atlasweave: AsyncParsableCommand {
         commandName: "atlasweave",
         abstract: "Markdown with directive blocks → data pipeline and HTML report.",
         version: WeaveVersion.current,
-        subcommands: [RenderCommand.self, DirectivesCommand.self])
+        subcommands: [RenderCommand.self, DirectivesCommand.self, AtlasCommand.self])
 
     /// As ArgumentParser's, but a usage error exits 2 like a document error (not 64).
     static func main() async {

@@ -1,1 +1,0 @@
-// AtlasAccess module: see the developers' design.
