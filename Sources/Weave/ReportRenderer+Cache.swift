@@ -67,6 +67,8 @@ extension ReportRenderer {
         let result = try await directive.init(options: invocation.options).run(in: context)
         let elapsed = clock.now - start
         let upstream = invocation.upstream + context.usedStages.filter { !invocation.upstream.contains($0) }
+        // A stage that had no entry (so no recorded dependencies) still passes a refresh on.
+        if upstream.contains(where: run.refreshed.contains) { run.refreshed.insert(id) }
         let used = upstream.map { StageCacheEntry.Use(id: $0, digest: run.digests[$0] ?? "none") }
         let digest = StageCacheEntry.digest(key: key, used: used, files: result.files, fields: result.fields)
         run.digests[id] = digest
