@@ -25,6 +25,7 @@ extension ReportRenderer {
     func execute(_ invocation: StageInvocation, of directive: any Directive.Type, in context: StageContext,
                  store: StageCache?, objects: CachedObjects, run: inout CacheRun) async throws -> StageExecution {
         let id = invocation.id
+        let instance = try directive.init(options: invocation.options)
         let key = invocation.cacheKey(upstreamDigests: run.digests)
         let lookup = cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])
@@ -38,6 +39,8 @@ extension ReportRenderer {
         } else if let refreshed = dependsOn.first(where: run.refreshed.contains) {
             reason = "depends on refreshed '\(refreshed)'"
             run.refreshed.insert(id)
+        } else if !instance.cacheable {
+            reason = "{\(invocation.directive)} with these options runs on every render"
         } else {
             switch lookup {
             case .none: reason = "not in the cache"
@@ -53,7 +56,7 @@ extension ReportRenderer {
                             let again = StageContext(document: context.document, params: context.params, id: id,
                                                      line: context.line, earlier: context.earlier,
                                                      progress: context.progress, materialize: context.materialize)
-                            return try await directive.init(options: invocation.options).run(in: again)
+                            return try await instance.run(in: again)
                         }
                     }
                     return StageExecution(result: entry.result, upstream: entry.used.map(\.id),
@@ -64,7 +67,7 @@ extension ReportRenderer {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await directive.init(options: invocation.options).run(in: context)
+        let result = try await instance.run(in: context)
         let elapsed = clock.now - start
         let upstream = invocation.upstream + context.usedStages.filter { !invocation.upstream.contains($0) }
         // A stage that had no entry (so no recorded dependencies) still passes a refresh on.

@@ -239,4 +239,25 @@ struct CacheTests {
         #expect(plain.html.contains("<p class=\"use\">C: (no object)</p>"))
         #expect(plain.outcome.computed.map(\.id) == ["use"])
     }
+
+    @Test("a directive that is not cacheable with its options runs every time; what follows stays cached while its result is the same")
+    func notCacheable() async throws {
+        let fixture = try ReportFixture("""
+            ```{copy}
+            id: live
+            input: data.txt
+            output: copy.txt
+            volatile: true
+            ```
+
+            ```{echo}
+            text: "{{ live.text }} and later"
+            ```
+            """)
+        try fixture.write("abc", to: "data.txt")
+        _ = try await fixture.render()
+        let outcome = try await fixture.render().outcome
+        #expect(reasons(outcome) == ["live": "{copy} with these options runs on every render"])
+        #expect(outcome.cached.map(\.id) == ["echo"])
+    }
 }

@@ -115,6 +115,7 @@ struct Copy: Directive {
         OptionSpec("input", .string, required: true, help: "File to read."),
         OptionSpec("output", .string, required: true, help: "File to write."),
         OptionSpec("suffix", .string, default: .string(""), help: "Appended text."),
+        OptionSpec("volatile", .boolean, default: .bool(false), help: "Never served from the stage cache."),
     ]
     static let fields = [FieldSpec("text", help: "What was written."), FieldSpec("path", help: "The file written.")]
 
@@ -123,6 +124,8 @@ struct Copy: Directive {
     init(options: DirectiveOptions) throws {
         self.options = options
     }
+
+    var cacheable: Bool { options.bool("volatile") != true }
 
     func run(in context: StageContext) async throws -> StageResult {
         let input = context.resolve(options.string("input") ?? "")
