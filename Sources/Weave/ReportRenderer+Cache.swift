@@ -46,7 +46,7 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                if let stale = try store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest

@@ -51,7 +51,7 @@ final class StageCache: @unchecked Sendable {
     /// Why `entry` cannot stand for the stage now, or nil when it can.
     /// - Parameter digests: digests of the earlier stages of this render, by id.
     func staleness(of entry: StageCacheEntry, key: String, invocation: StageInvocation,
-                   digests: [String: String]) throws -> String? {
+                   digests: [String: String]) -> String? {
         if entry.version != WeaveVersion.current { return "atlasweave \(entry.version) computed it" }
         for use in entry.used where digests[use.id] != use.digest {
             return digests[use.id] == nil ? "earlier stage '\(use.id)' is gone" : "earlier stage '\(use.id)' changed"
@@ -62,7 +62,8 @@ final class StageCache: @unchecked Sendable {
         for file in entry.files {
             let url = ReportRenderer.resolve(file.path, against: report)
             let name = ReportPage.relative(url, to: report.deletingLastPathComponent())
-            guard let md5 = try memo.md5(of: url) else { return "\(file.role.rawValue) \(name) is missing" }
+            // An unreadable file counts as changed: the stage runs and reports the problem itself.
+            guard let md5 = (try? memo.md5(of: url)) ?? nil else { return "\(file.role.rawValue) \(name) is missing or unreadable" }
             if md5 != file.md5 { return "\(file.role.rawValue) \(name) changed" }
         }
         return nil

@@ -128,7 +128,7 @@ struct CacheTests {
         let fixture = try await rendered()
         try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("out/raw.txt"))
         let outcome = try await fixture.render().outcome
-        #expect(reasons(outcome) == ["raw": "output out/raw.txt is missing"])
+        #expect(reasons(outcome) == ["raw": "output out/raw.txt is missing or unreadable"])
         #expect(try text(fixture, "out/raw.txt") == "abcdef!")
     }
 
