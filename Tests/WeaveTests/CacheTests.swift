@@ -219,25 +219,39 @@ struct CacheTests {
             label: A
             from: source
             ```
+
+            ```{use}
+            id: again
+            label: again
+            from: source
+            ```
             """
         let fixture = try ReportFixture(report)
         try fixture.write("abcdef", to: "data.txt")
         let first = try await fixture.render().html
         #expect(first.contains("<p class=\"use\">A: abcdef</p>"))
 
-        try fixture.edit(report.replacingOccurrences(of: "label: A", with: "label: B"))
-        let (outcome, html) = try await fixture.render()
+        // Both `use` stages run and need the object; `source` is run again once for them.
+        try fixture.edit(report.replacingOccurrences(of: "label: A", with: "label: B")
+            .replacingOccurrences(of: "label: again", with: "label: twice"))
+        let messages = ProgressLinesTests.Sink()
+        let (outcome, html) = try await fixture.render { event in
+            if case .progress(let message) = event { messages.append(message + "\n") }
+        }
+        #expect(messages.text == "re-running 'source' for its in-memory result (not cached)\n")
         #expect(html.contains("<p class=\"use\">B: abcdef</p>"))
+        #expect(html.contains("<p class=\"use\">twice: abcdef</p>"))
         let source = try #require(outcome.stages.first)
         #expect(source.cached != nil && source.rerunForObject)
-        #expect(outcome.computed.map(\.id) == ["source", "use"])
+        #expect(outcome.computed.map(\.id) == ["source", "use", "again"])
         #expect(html.contains("<td>cached, re-run for its object</td>"))
 
         // Nothing needs the object: the producer stays cached and is not re-run.
-        try fixture.edit(report.replacingOccurrences(of: "label: A", with: "label: C\nresolve: false"))
+        try fixture.edit(report.replacingOccurrences(of: "label: A", with: "label: C\nresolve: false")
+            .replacingOccurrences(of: "label: again", with: "label: D\nresolve: false"))
         let plain = try await fixture.render()
         #expect(plain.html.contains("<p class=\"use\">C: (no object)</p>"))
-        #expect(plain.outcome.computed.map(\.id) == ["use"])
+        #expect(plain.outcome.computed.map(\.id) == ["use", "again"])
     }
 
     @Test("a directive that is not cacheable with its options runs every time; what follows stays cached while its result is the same")
