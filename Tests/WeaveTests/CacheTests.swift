@@ -274,4 +274,13 @@ struct CacheTests {
         #expect(reasons(outcome) == ["live": "{copy} with these options runs on every render"])
         #expect(outcome.cached.map(\.id) == ["echo"])
     }
+
+    @Test("an entry another atlasweave version computed is not used")
+    func otherVersion() async throws {
+        let fixture = try await rendered()
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: entry(fixture, "other"))) as? [String: Any])
+        object["version"] = "0.0.1"
+        try JSONSerialization.data(withJSONObject: object).write(to: entry(fixture, "other"))
+        #expect(reasons(try await fixture.render().outcome) == ["other": "atlasweave 0.0.1 computed it"])
+    }
 }
