@@ -54,7 +54,7 @@ public struct Downsample: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let cells = try context.table(table)
+        let cells = try await context.table(table)
         let plan = try Downsampler.plan(cells, cluster: cluster, target: target, keepBelow: keepBelow, seed: UInt64(seed))
         let url = context.resolve(output)
         try CSVWriter.write(cells, rows: plan.selectedRows, to: url)

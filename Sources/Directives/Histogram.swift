@@ -49,7 +49,7 @@ public struct Histogram: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let source = try context.table(table)
+        let source = try await context.table(table)
         var values: [Double]
         if let countBy {
             values = try source.groupCounts(by: countBy).map { Double($0.count) }

@@ -37,8 +37,8 @@ public struct Join: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let left = try context.table(table)
-        let right = try context.table(with)
+        let left = try await context.table(table)
+        let right = try await context.table(with)
         let joined = try left.leftJoin(right, on: on)
         var fields: [String: Value] = [
             "rows": .int(joined.table.rowCount),

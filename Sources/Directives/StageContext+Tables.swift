@@ -6,9 +6,11 @@ extension StageContext {
     /// The table a `table:`-style option names: an earlier stage's table (in memory, else the
     /// CSV at its `path` field, as when the stage came from the cache), or, when no stage has
     /// that id, a CSV file relative to the report's folder.
-    public func table(_ reference: String) throws -> Table {
+    public func table(_ reference: String) async throws -> Table {
         if earlier.contains(where: { $0.id == reference }) {
-            let result = try result(of: reference)
+            var result = try result(of: reference)
+            // A stage served from the cache has no object: reload its CSV, else run it again.
+            if result.object == nil, result.fields["path"] == nil { result = try await resolvedResult(of: reference) }
             if let table = result.object as? Table { return table }
             if case .string(let path)? = result.fields["path"] { return try CSVReader.read(resolve(path)) }
             throw DirectiveError.wrongStageKind(id: reference, expected: "a table (in memory or a CSV `path`)")

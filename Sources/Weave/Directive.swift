@@ -18,4 +18,14 @@ public protocol Directive: Sendable {
     /// Runs the stage. Errors thrown here are run-time failures: the report shows them and
     /// the render exits 1.
     func run(in context: StageContext) async throws -> StageResult
+
+    /// Whether a cached result may stand for a run. The stage cache sees the options, the
+    /// earlier results used and the files recorded in `StageResult.files`; a stage whose
+    /// result depends on anything else (a remote `latest` manifest) returns false and runs on
+    /// every render — the stages after it still come from the cache while its result is the same.
+    var cacheable: Bool { get }
+}
+
+extension Directive {
+    public var cacheable: Bool { true }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One stderr line per stage, `[3/7] histogram … 0.2 s`. On a terminal the line of the
+/// One stderr line per stage, `[3/7] histogram … ran 0.2 s (options changed)` or `… cached`. On a terminal the line of the
 /// running stage is rewritten in place (with the stage's own progress messages); otherwise
 /// each line is printed once, when the stage ends, and a stage's own messages are printed
 /// indented, at most one every few seconds so a log stays readable.
@@ -55,7 +55,8 @@ public final class ProgressLines: @unchecked Sendable {
             let prefix = Self.prefix(index: record.index, count: count, directive: record.directive, id: record.id)
             let status: String
             switch record.status {
-            case .ran: status = String(format: "%.1f s", record.seconds)
+            case .ran where record.cached != nil: status = "cached"
+            case .ran: status = String(format: "ran %.1f s", record.seconds) + (record.reason.map { " (\($0))" } ?? "")
             case .failed: status = String(format: "failed after %.1f s", record.seconds)
             case .skipped: status = "skipped"
             }

@@ -12,4 +12,10 @@ public struct RenderOutcome: Sendable {
     public var failure: StageRecord? {
         stages.first { if case .failed = $0.status { return true } else { return false } }
     }
+
+    /// Stages computed during this render rather than taken from the stage cache.
+    public var computed: [StageRecord] { stages.filter(\.computedNow) }
+
+    /// Stages whose results came from the stage cache.
+    public var cached: [StageRecord] { stages.filter { $0.status == .ran && $0.cached != nil } }
 }

@@ -19,6 +19,10 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case badParam(SourceLocation, name: String, message: String)
     case template(path: String, message: String)
     case unwritable(path: String, message: String)
+    /// `--refresh ID` names no stage of the report.
+    case unknownRefresh(id: String, known: [String])
+    /// A stage served from the cache had to be re-run for its in-memory object and failed.
+    case rerunFailed(id: String, message: String)
 
     /// Where in a source file the error is, when it is about a source file.
     public var location: SourceLocation? {
@@ -28,7 +32,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
              .invalidOption(let l, _, _), .badYAML(let l, _), .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
              .duplicateId(let l, _, _), .reservedId(let l, _), .undeclaredParam(let l, _, _, _), .badParam(let l, _, _):
             return l
-        case .unreadable, .template, .unwritable:
+        case .unreadable, .template, .unwritable, .unknownRefresh, .rerunFailed:
             return nil
         }
     }
@@ -37,7 +41,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     /// installation or the file system (template missing, output not writable).
     public var isDocumentError: Bool {
         switch self {
-        case .template, .unwritable: return false
+        case .template, .unwritable, .rerunFailed: return false
         default: return true
         }
     }
@@ -73,6 +77,11 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         case .badParam(_, let name, let message): return "param '\(name)': \(message)"
         case .template(let path, let message): return "template \(path): \(message)"
         case .unwritable(let path, let message): return "cannot write \(path): \(message)"
+        case .unknownRefresh(let id, let known):
+            let list = known.isEmpty ? "none" : known.joined(separator: ", ")
+            return "--refresh \(id): the report has no stage with this id\(Self.hint(id, known)); stage ids: \(list)"
+        case .rerunFailed(let id, let message):
+            return "re-running cached stage '\(id)' to rebuild its in-memory result failed: \(message)"
         }
     }
 

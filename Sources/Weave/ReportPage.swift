@@ -28,6 +28,7 @@ struct ReportPage {
             }
         }
         let minLevel = toc.map(\.level).min() ?? 1
+        let cachedCount = stages.filter { $0.cached != nil }.count
         return [
             "title": document.title,
             "css": css,
@@ -43,13 +44,17 @@ struct ReportPage {
             "stages": stages.map { stage -> [String: Any] in
                 let status: String
                 switch stage.status {
-                case .ran: status = "ran"
+                case .ran: status = stage.cached == nil ? "ran" : stage.rerunForObject ? "cached, re-run for its object" : "cached"
                 case .failed: status = "failed"
                 case .skipped: status = "skipped"
                 }
+                let seconds = stage.status == .skipped ? "–" : String(format: "%.2f s", stage.cached?.seconds ?? stage.seconds)
+                let computed = stage.status != .ran ? "–" : stage.cached.map { $0.computed.formatted(.iso8601) } ?? "this render"
                 return ["number": stage.index + 1, "directive": stage.directive, "id": stage.id, "line": stage.line,
-                        "status": status, "seconds": stage.status == .skipped ? "–" : String(format: "%.2f s", stage.seconds)]
+                        "status": status, "statusClass": status.prefix { $0 != "," }, "seconds": seconds, "computed": computed, "cached": stage.cached != nil]
             },
+            "cachedCount": cachedCount,
+            "hasCached": cachedCount > 0,
             "hasFiles": !files.isEmpty,
             "files": files,
         ]

@@ -9,20 +9,28 @@ public struct ReportRenderer: Sendable {
     public let template: ReportTemplate
     /// When the render happened, for the provenance section.
     public let date: Date
+    public let cache: CachePolicy
 
-    public init(template: ReportTemplate, date: Date = Date()) {
+    public init(template: ReportTemplate, date: Date = Date(), cache: CachePolicy = .normal) {
         self.template = template
         self.date = date
+        self.cache = cache
     }
 
-    /// Runs the stages and writes the report. A document is rendered once: weaving edits
-    /// its Markdown tree (load it again to render again).
+    /// Runs the stages (or takes their results from the stage cache) and writes the report.
+    /// A document is rendered once: weaving edits its Markdown tree (load it again to render again).
     public func render(_ document: ReportDocument,
                        events: @escaping @Sendable (RenderEvent) -> Void = { _ in }) async throws(ReportError) -> RenderOutcome {
+        let ids = document.stages.map(\.id)
+        if let unknown = cache.refresh.sorted().first(where: { !ids.contains($0) }) {
+            throw .unknownRefresh(id: unknown, known: ids)
+        }
         let file = document.url.path
         let scope = ValueScope(params: document.params.values)
+        let store = cache.read || cache.write ? StageCache(report: document.url) : nil
+        let objects = CachedObjects()
+        var run = CacheRun()
         var records: [StageRecord] = []
-        var earlier: [(id: String, directive: String, result: StageResult)] = []
         let count = document.stages.count
 
         for stage in document.stages {
@@ -48,13 +56,17 @@ public struct ReportRenderer: Sendable {
                 }
                 let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
                 let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
-                                           line: stage.line, earlier: earlier, progress: { events(.progress($0)) })
-                let result = try await execute(invocation, of: stage.directive, in: context)
-                record.upstream = invocation.upstream + context.usedStages.filter { !invocation.upstream.contains($0) }
+                                           line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) },
+                                           materialize: { try await objects.result(of: $0) })
+                let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
+                                                  objects: objects, run: &run)
+                record.upstream = execution.upstream
                 record.status = .ran
-                record.result = result
-                scope.record(id: stage.id, result: result)
-                earlier.append((stage.id, stage.name, result))
+                record.result = execution.result
+                record.cached = execution.cached
+                record.reason = execution.reason
+                scope.record(id: stage.id, result: execution.result)
+                run.earlier.append((stage.id, stage.name, execution.result))
             } catch let error as ReportError {
                 record.status = .failed(error.message)
                 record.failureLine = error.location?.line ?? stage.line
@@ -69,20 +81,18 @@ public struct ReportRenderer: Sendable {
             records.append(record)
             events(.finished(record, count: count))
         }
+        let rerun = await objects.rerun
+        for i in records.indices where rerun.contains(records[i].id) { records[i].rerunForObject = true }
+        if let store, cache.write {
+            do { try store.finish(keeping: Set(ids)) } catch { events(.progress("stage cache not updated: \(error.message)")) }
+        }
 
         let valueErrors = substituteProse(document, scope: scope, records: records)
         let body = weave(document, records: records)
         let output = Self.outputLocation(for: document.url, stages: records)
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
-        try Self.writeAtomically(template.render(page), to: output)
+        try AtomicFile.write(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
-    }
-
-    /// The one place a stage's result is produced; a stage cache keyed on `invocation`
-    /// (plus the version and input file hashes) slots in here.
-    private func execute(_ invocation: StageInvocation, of directive: any Directive.Type,
-                         in context: StageContext) async throws -> StageResult {
-        try await directive.init(options: invocation.options).run(in: context)
     }
 
     // MARK: - Weaving
@@ -174,21 +184,7 @@ public struct ReportRenderer: Sendable {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : document.deletingLastPathComponent().appendingPathComponent(path)
     }
 
-    static func writeAtomically(_ text: String, to url: URL) throws(ReportError) {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritable(path: url.path, message: error.localizedDescription)
-        }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
+    static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -22,16 +22,22 @@ public final class StageContext: @unchecked Sendable {
     private var used: [String] = []
     /// Guards `used`: a stage may call `result(of:)` from tasks of its own.
     private let lock = NSLock()
+    /// Supplied by the renderer: re-runs a stage served from the cache whose run had produced
+    /// an in-memory object, and returns its result with the object (nil when there is nothing
+    /// to rebuild).
+    let materialize: (@Sendable (_ id: String) async throws -> StageResult?)?
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
                 earlier: [(id: String, directive: String, result: StageResult)],
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                progress: @escaping @Sendable (String) -> Void = { _ in },
+                materialize: (@Sendable (_ id: String) async throws -> StageResult?)? = nil) {
         self.document = document
         self.params = params
         self.id = id
         self.line = line
         self.earlier = earlier
         self.progress = progress
+        self.materialize = materialize
     }
 
     /// An option's path resolved against the report's folder (absolute paths kept).
@@ -40,7 +46,8 @@ public final class StageContext: @unchecked Sendable {
         return baseDirectory.appendingPathComponent(path).standardizedFileURL
     }
 
-    /// The result of an earlier stage, or an error listing the ids there are.
+    /// The result of an earlier stage, or an error listing the ids there are. A stage served
+    /// from the stage cache has no `object` here; use `resolvedResult(of:)` when you need it.
     public func result(of id: String) throws -> StageResult {
         guard let found = earlier.last(where: { $0.id == id }) else {
             throw DirectiveError.unknownStage(id: id, known: earlier.map(\.id))
@@ -55,6 +62,23 @@ public final class StageContext: @unchecked Sendable {
         guard let found = earlier.last(where: { $0.directive == name }) else { return nil }
         markUsed(found.id)
         return (found.id, found.result)
+    }
+
+    /// As `result(of:)`, but with the stage's in-memory `object` even when the stage was
+    /// served from the stage cache (which does not hold objects): such a stage is run again,
+    /// once per render, and its fresh result returned. Results without an object come back as
+    /// `result(of:)` gives them.
+    public func resolvedResult(of id: String) async throws -> StageResult {
+        let found = try result(of: id)
+        guard found.object == nil, let materialize else { return found }
+        return try await materialize(id) ?? found
+    }
+
+    /// As `latest(directive:)`, with the object rebuilt as `resolvedResult(of:)` does.
+    public func resolvedLatest(directive name: String) async throws -> (id: String, result: StageResult)? {
+        guard let found = latest(directive: name) else { return nil }
+        guard found.result.object == nil, let materialize else { return found }
+        return (found.id, try await materialize(found.id) ?? found.result)
     }
 
     private func markUsed(_ id: String) {

@@ -8,12 +8,13 @@ struct Atlasweave: AsyncParsableCommand {
         commandName: "atlasweave",
         abstract: "Markdown with directive blocks → data pipeline and HTML report.",
         version: WeaveVersion.current,
-        subcommands: [RenderCommand.self, DirectivesCommand.self, AtlasCommand.self])
+        subcommands: [RenderCommand.self, WatchCommand.self, DirectivesCommand.self, AtlasCommand.self])
 
-    /// As ArgumentParser's, but a usage error exits 2 like a document error (not 64).
+    /// As ArgumentParser's, but a usage error exits 2 like a document error (not 64), and a
+    /// bare `--refresh` is read as `--refresh-all`.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(RefreshArgument.normalize(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

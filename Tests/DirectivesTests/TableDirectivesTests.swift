@@ -105,11 +105,11 @@ import Weave
         let cached = StageResult(fields: ["path": .string("t.csv")], html: "")
         let other = StageResult(fields: [:], html: "")
         let context = fixture.context(id: "x", earlier: [("mem", "join", inMemory), ("cached", "downsample", cached), ("other", "atlas", other)])
-        #expect(try context.table("mem").rowCount == 1)
-        #expect(try context.table("cached").rowCount == 2)
-        #expect(try context.table("t.csv").rowCount == 2)
-        #expect(await errorMessage { _ = try context.table("other") } == "stage 'other' does not provide a table (in memory or a CSV `path`)")
-        #expect(await errorMessage { _ = try context.table("cashed") }
+        #expect(try await context.table("mem").rowCount == 1)
+        #expect(try await context.table("cached").rowCount == 2)
+        #expect(try await context.table("t.csv").rowCount == 2)
+        #expect(await errorMessage { _ = try await context.table("other") } == "stage 'other' does not provide a table (in memory or a CSV `path`)")
+        #expect(await errorMessage { _ = try await context.table("cashed") }
             == "no earlier stage has id 'cashed' (did you mean 'cached'?); earlier stages: mem, cached, other")
     }
 }

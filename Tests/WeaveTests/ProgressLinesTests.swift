@@ -27,7 +27,7 @@ struct ProgressLinesTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines[0] == "      step 1")
-        #expect(lines[1].hasPrefix("[1/3] chatty … ") && lines[1].hasSuffix(" s"))
+        #expect(lines[1].hasPrefix("[1/3] chatty … ran ") && lines[1].hasSuffix(" s (not in the cache)"))
         #expect(lines[2].hasPrefix("[2/3] fail … failed after "))
         #expect(lines[3] == "[3/3] echo … skipped")
         #expect(!text.contains("\u{1B}"))
@@ -38,6 +38,17 @@ struct ProgressLinesTests {
         let text = try await run(enabled: true, live: true)
         #expect(text.hasPrefix("\r\u{1B}[2K[1/3] chatty …\r\u{1B}[2K[1/3] chatty … step 1\r\u{1B}[2K[1/3] chatty … step 2\r\u{1B}[2K[1/3] chatty … "))
         #expect(text.hasSuffix("\r\u{1B}[2K[3/3] echo … skipped\n"))
+    }
+
+    @Test("a stage served from the stage cache is marked cached")
+    func cached() async throws {
+        let fixture = try ReportFixture("```{echo}\ntext: x\n```\n\n```{chatty}\n```\n")
+        _ = try await fixture.render()
+        try fixture.edit("```{echo}\ntext: x\n```\n\n```{chatty}\n```\n\nNew prose.\n")
+        let sink = Sink()
+        let progress = ProgressLines(enabled: true, live: false) { sink.append($0) }
+        _ = try await fixture.render(events: progress.handle)
+        #expect(sink.text == "[1/2] echo … cached\n[2/2] chatty … cached\n")
     }
 
     @Test("quiet: nothing")

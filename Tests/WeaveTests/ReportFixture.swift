@@ -4,7 +4,7 @@ import TestSupport
 
 /// A report written into a fresh folder and rendered by the real engine and templates.
 struct ReportFixture {
-    static let directives: [any Directive.Type] = [Echo.self, Fail.self, Write.self, Chatty.self]
+    static let directives: [any Directive.Type] = [Echo.self, Fail.self, Write.self, Chatty.self, Copy.self, Load.self, Use.self]
 
     let folder: URL
     let report: URL
@@ -15,6 +15,12 @@ struct ReportFixture {
         try Data(markdown.utf8).write(to: report)
     }
 
+    /// Replaces the report's Markdown, as an editor's save does.
+    func edit(_ markdown: String) throws {
+        try Data(markdown.utf8).write(to: report)
+    }
+
+    @discardableResult
     func write(_ text: String, to path: String) throws -> URL {
         let url = folder.appendingPathComponent(path)
         try Data(text.utf8).write(to: url)
@@ -26,11 +32,11 @@ struct ReportFixture {
     }
 
     /// Renders and returns the outcome and the written HTML.
-    func render(paramsFile: URL? = nil, commandLine: [(name: String, value: String)] = [],
+    func render(paramsFile: URL? = nil, commandLine: [(name: String, value: String)] = [], cache: CachePolicy = .normal,
                 events: @escaping @Sendable (RenderEvent) -> Void = { _ in }) async throws -> (outcome: RenderOutcome, html: String) {
         let document = try load(paramsFile: paramsFile, commandLine: commandLine)
         let template = try ReportTemplate(directory: TestPaths.packageRoot.appendingPathComponent("templates"))
-        let outcome = try await ReportRenderer(template: template).render(document, events: events)
+        let outcome = try await ReportRenderer(template: template, cache: cache).render(document, events: events)
         return (outcome, try String(contentsOf: outcome.output, encoding: .utf8))
     }
 

@@ -105,3 +105,84 @@ struct Chatty: Directive {
         return StageResult(fields: [:], html: "")
     }
 }
+
+/// `{copy}`: reads `input`, writes its text plus `suffix` to `output`; records both files,
+/// so the stage cache sees an input to hash and an output to check.
+struct Copy: Directive {
+    static let name = "copy"
+    static let summary = "Copies a file with a suffix."
+    static let options = [
+        OptionSpec("input", .string, required: true, help: "File to read."),
+        OptionSpec("output", .string, required: true, help: "File to write."),
+        OptionSpec("suffix", .string, default: .string(""), help: "Appended text."),
+        OptionSpec("volatile", .boolean, default: .bool(false), help: "Never served from the stage cache."),
+    ]
+    static let fields = [FieldSpec("text", help: "What was written."), FieldSpec("path", help: "The file written.")]
+
+    let options: DirectiveOptions
+
+    init(options: DirectiveOptions) throws {
+        self.options = options
+    }
+
+    var cacheable: Bool { options.bool("volatile") != true }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let input = context.resolve(options.string("input") ?? "")
+        let output = context.resolve(options.string("output") ?? "")
+        let text = try String(contentsOf: input, encoding: .utf8) + (options.string("suffix") ?? "")
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: output)
+        return StageResult(fields: ["text": .string(text), "path": .string(output.path)],
+                           html: "<p class=\"copy\">\(HTML.escape(text))</p>",
+                           files: [try FileRecord(hashing: input, role: .input), try FileRecord(hashing: output, role: .output)])
+    }
+}
+
+/// `{load}`: reads `input` into an in-memory object (no file written, no `path` field), as
+/// a joined table is: the stage cache cannot hold it.
+struct Load: Directive {
+    static let name = "load"
+    static let summary = "Loads a file into memory."
+    static let options = [OptionSpec("input", .string, required: true, help: "File to read.")]
+    static let fields = [FieldSpec("chars", help: "Characters read.")]
+
+    let input: String
+
+    init(options: DirectiveOptions) throws {
+        input = options.string("input") ?? ""
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let url = context.resolve(input)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return StageResult(fields: ["chars": .int(text.count)], html: "<p>loaded</p>",
+                           files: [try FileRecord(hashing: url, role: .input)], object: text)
+    }
+}
+
+/// `{use}`: shows `label: ` and the in-memory object of stage `from`, fetched with
+/// `context.resolvedResult(of:)` (or plain `result(of:)` when `resolve` is false).
+struct Use: Directive {
+    static let name = "use"
+    static let summary = "Shows an earlier stage's in-memory object."
+    static let options = [
+        OptionSpec("from", .string, required: true, help: "Stage whose object to show."),
+        OptionSpec("label", .string, default: .string(""), help: "Shown first."),
+        OptionSpec("resolve", .boolean, default: .bool(true), help: "Rebuild a cached stage's object."),
+    ]
+    static let fields = [FieldSpec("text", help: "What was shown.")]
+
+    let options: DirectiveOptions
+
+    init(options: DirectiveOptions) throws {
+        self.options = options
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let from = options.string("from") ?? ""
+        let result = options.bool("resolve") == false ? try context.result(of: from) : try await context.resolvedResult(of: from)
+        let text = "\(options.string("label") ?? ""): \((result.object as? String) ?? "(no object)")"
+        return StageResult(fields: ["text": .string(text)], html: "<p class=\"use\">\(HTML.escape(text))</p>")
+    }
+}
