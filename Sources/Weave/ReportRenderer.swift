@@ -1,5 +1,5 @@
-import Suggestions
 import Foundation
+import Suggestions
 
 /// Runs a validated report's stages in document order and writes the HTML report.
 ///
