@@ -60,7 +60,6 @@ public struct HistogramChart: Sendable {
         }
         // Bars, each with its exact count above it and in a tooltip.
         let barW = bins.isEmpty ? 0 : plotW / Double(bins.count)
-        let labelEvery = max(1, Int((Double(bins.count) / 12).rounded(.up)))
         for (i, bin) in bins.enumerated() {
             let h = Double(bin.count) / yMax * plotH
             let x = left + Double(i) * barW
@@ -71,12 +70,13 @@ public struct HistogramChart: Sendable {
                 out += "<text class=\"count\" x=\"\(f(x + barW / 2))\" y=\"\(f(top + plotH - h - 3))\" text-anchor=\"middle\" font-size=\"\(bins.count > 20 ? 8 : 10)\">\(HTML.escape(Value.int(bin.count).prose))</text>"
             }
             out += "\n"
-            if i % labelEvery == 0 || i == bins.count - 1 {
-                let edges = i == bins.count - 1 ? [(x, bin.lower), (x + barW, bin.upper)] : [(x, bin.lower)]
-                for (ex, value) in edges where i % labelEvery == 0 || ex > x {
-                    out += "<line x1=\"\(f(ex))\" y1=\"\(f(top + plotH))\" x2=\"\(f(ex))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>"
-                    out += "<text x=\"\(f(ex))\" y=\"\(f(top + plotH + 17))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(edge(value)))</text>\n"
-                }
+        }
+        // X ticks at round values (1, 2, 5 × powers of ten on a log10 axis), placed by value.
+        if let lo = bins.first?.lower, let hi = bins.last?.upper, hi > lo {
+            for value in xTicks(from: lo, to: hi) {
+                let x = left + (value - lo) / (hi - lo) * plotW
+                out += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>"
+                out += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 17))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(edge(value)))</text>\n"
             }
         }
         // Axes and their labels.
@@ -91,6 +91,26 @@ public struct HistogramChart: Sendable {
     private func edge(_ value: Double) -> String {
         let shown = log10Axis ? pow(10, value) : value
         return Value.double(shown).prose
+    }
+
+    /// Axis positions (in axis units) of round tick values between `lo` and `hi`.
+    func xTicks(from lo: Double, to hi: Double) -> [Double] {
+        if log10Axis {
+            var ticks: [Double] = []
+            for power in Int(floor(lo))...Int(ceil(hi)) {
+                for mantissa in [1.0, 2.0, 5.0] {
+                    let value = log10(mantissa) + Double(power)
+                    if value >= lo - 1e-9, value <= hi + 1e-9 { ticks.append(value) }
+                }
+            }
+            // Too many labels crowd the axis: keep the powers of ten alone.
+            return ticks.count > 10 ? ticks.filter { $0 == $0.rounded() } : ticks
+        }
+        // The smallest 1-2-5 step that gives at most eight ticks.
+        let raw = (hi - lo) / 8
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        return stride(from: (lo / step).rounded(.up) * step, through: hi + step * 1e-9, by: step).map { $0 }
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
