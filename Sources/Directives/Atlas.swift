@@ -16,7 +16,7 @@ public struct Atlas: Directive {
     public static let options = [
         OptionSpec("source", .string, default: .string("aws"), help: "demo (the bundled mini atlas), aws (the public bucket), or an http(s):// or file:// URL laid out like the bucket."),
         OptionSpec("cache", .string, default: .string("abc_data"), help: "Cache folder relative to the report, in the abc_atlas_access layout."),
-        OptionSpec("manifest", .string, default: .string(""), help: "latest, a release like 20251031, or empty for the last used release (else the latest)."),
+        OptionSpec("manifest", .string, help: "latest, or a release like 20251031; when absent or empty, the last used release (else the latest)."),
         OptionSpec("local-only", .boolean, default: .bool(false), help: "Never touch the network: the release and files must be in the cache."),
         OptionSpec("jobs", .integer, default: .int(4), help: "Files downloaded at once by the stages that use this atlas."),
     ]
