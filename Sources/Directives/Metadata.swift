@@ -42,7 +42,7 @@ public struct Metadata: Directive {
         let fields: [String: Value] = [
             "rows": .int(table.rowCount),
             "columns": .list(table.columnNames.map { .string($0) }),
-            "distinct": .record(Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, Value.int($0.factorized().keys.count)) })),
+            "distinct": .record(Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, Value.int($0.distinctCount)) })),
             "path": .string(path),
             "md5": .string(fetched.md5),
         ]
