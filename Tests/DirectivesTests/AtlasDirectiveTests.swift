@@ -156,4 +156,12 @@ struct AtlasDirectiveTests {
         #expect(message?.contains("gene.csv") == true)
         #expect(!FileManager.default.fileExists(atPath: atlas.cache.appendingPathComponent("metadata/WMB-10X").path))
     }
+
+    @Test("the path field is relative below the report's folder, else absolute, and resolves back to the file")
+    func reportPath() {
+        let base = URL(fileURLWithPath: "/data/reports")
+        #expect(Metadata.reportPath(URL(fileURLWithPath: "/data/reports/abc_data/m/c.csv"), base: base) == "abc_data/m/c.csv")
+        #expect(Metadata.reportPath(URL(fileURLWithPath: "/data/reports2/c.csv"), base: base) == "/data/reports2/c.csv")
+        #expect(Metadata.reportPath(URL(fileURLWithPath: "/cache/m/c.csv"), base: base) == "/cache/m/c.csv")
+    }
 }
