@@ -3,6 +3,8 @@ import Weave
 /// Every directive the tool knows, in the order `atlasweave directives` lists them.
 public enum DirectiveCatalog {
     public static let all: [any Directive.Type] = [
+        Atlas.self,
+        Metadata.self,
         Join.self,
         Histogram.self,
         Downsample.self,

@@ -20,12 +20,12 @@ import TestSupport
 
         let dirs = try atlas(["dirs"] + source, in: work)
         #expect(dirs.status == 0)
-        #expect(dirs.stdout.contains("WMB-10Xv3     expression_matrices  20230630  0.76 MB"))
+        #expect(dirs.stdout.contains("WMB-10Xv3     expression_matrices  20230630  781.25 KB"))
         #expect(dirs.stderr.contains("release 20250101"))
 
         let files = try atlas(["files", "WMB-10Xv3"] + source, in: work)
-        #expect(files.stdout.contains("WMB-10Xv3-MB/raw   expression_matrices  h5ad  0.19 MB"))
-        #expect(files.stdout.contains("4 files, 0.76 MB"))
+        #expect(files.stdout.contains("WMB-10Xv3-MB/raw   expression_matrices  h5ad  195.31 KB"))
+        #expect(files.stdout.contains("4 files, 781.25 KB"))
 
         let get = try atlas(["get", "WMB-10X", "cell_metadata", "gene", "--manifest", "20240601"] + source, in: work)
         #expect(get.status == 0)

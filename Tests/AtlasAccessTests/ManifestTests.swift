@@ -44,6 +44,7 @@ import TestSupport
         #expect(ByteSize.format(189_424_020_276) == "176.41 GB")
         #expect(ByteSize.format(111_838_076_296) == "104.16 GB")
         #expect(ByteSize.format(437_274_000) == "417.02 MB")
+        #expect(ByteSize.format(5_400) == "5.27 KB")
     }
 
     @Test func badManifestNamesTheField() {

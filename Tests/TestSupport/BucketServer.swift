@@ -1,18 +1,17 @@
 import Foundation
-import TestSupport
 
 /// The Python stdlib bucket server (Tests/Scripts/bucket_server.py) on a free 127.0.0.1 port.
-final class BucketServer {
-    struct Request: Decodable {
-        let method: String
-        let path: String
-        let key: String
-        let range: String?
-        let status: Int
-        let bytes: Int
+public final class BucketServer {
+    public struct Request: Decodable {
+        public let method: String
+        public let path: String
+        public let key: String
+        public let range: String?
+        public let status: Int
+        public let bytes: Int
     }
 
-    enum Fault {
+    public enum Fault {
         case drop(after: Int)
         case status(Int)
         case corrupt
@@ -32,16 +31,16 @@ final class BucketServer {
         }
     }
 
-    struct StartFailure: Error, CustomStringConvertible {
+    public struct StartFailure: Error, CustomStringConvertible {
         let output: String
-        var description: String { "bucket_server.py did not report its port; it printed: \(output)" }
+        public var description: String { "bucket_server.py did not report its port; it printed: \(output)" }
     }
 
-    let baseURL: URL
+    public let baseURL: URL
     private let process = Process()
     private let logURL: URL
 
-    init(root: URL, pageSize: Int = 1000, faults: [String: [Fault]] = [:]) throws {
+    public init(root: URL, pageSize: Int = 1000, faults: [String: [Fault]] = [:]) throws {
         let work = try TestPaths.temporaryDirectory("server")
         logURL = work.appendingPathComponent("requests.jsonl")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -75,10 +74,10 @@ final class BucketServer {
     }
 
     /// Every request served so far, in order.
-    func requests() throws -> [Request] {
+    public func requests() throws -> [Request] {
         let text = try String(contentsOf: logURL, encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
-    func requests(for key: String) throws -> [Request] { try requests().filter { $0.key == key } }
+    public func requests(for key: String) throws -> [Request] { try requests().filter { $0.key == key } }
 }

@@ -1,0 +1,81 @@
+import AtlasAccess
+import Foundation
+import Tables
+import Weave
+
+/// `{metadata}`: one metadata table of the release opened by the `atlas` stage above, fetched
+/// through the cache (downloaded, adopted or reused) and read as a table for later stages.
+public struct Metadata: Directive {
+    public static let name = "metadata"
+    public static let summary = "Fetches a metadata CSV of the atlas release (through the cache) and reads it as a table."
+    public static let options = [
+        OptionSpec("directory", .string, required: true, help: "The release directory, e.g. WMB-10X or WMB-taxonomy."),
+        OptionSpec("file", .string, required: true, help: "The file's name without extension, e.g. cell_metadata."),
+    ]
+    public static let fields = [
+        FieldSpec("rows", help: "Rows of the table."),
+        FieldSpec("columns", help: "Column names, in file order."),
+        FieldSpec("distinct", help: "Distinct values per column: distinct.COLUMN."),
+        FieldSpec("path", help: "The local file, relative to the report's folder when inside it."),
+        FieldSpec("md5", help: "The file's MD5, verified against the manifest."),
+    ]
+    /// Rows shown in the report.
+    static let previewRows = 10
+
+    let directory: String
+    let file: String
+
+    public init(options: DirectiveOptions) throws {
+        directory = options.string("directory") ?? ""
+        file = options.string("file") ?? ""
+    }
+
+    public func run(in context: StageContext) async throws -> StageResult {
+        let release = try await context.atlasRelease()
+        let entry = try release.file(directory: directory, name: file)
+        let progress = context.progress
+        let fetched = try await release.fetch(entry) { event in
+            if event.isMilestone { progress(event.text) }
+        }
+        let table = try CSVReader.read(fetched.path)
+        let path = Self.reportPath(fetched.path, base: context.baseDirectory)
+        let fields: [String: Value] = [
+            "rows": .int(table.rowCount),
+            "columns": .list(table.columnNames.map { .string($0) }),
+            "distinct": .record(Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, Value.int($0.distinctCount)) })),
+            "path": .string(path),
+            "md5": .string(fetched.md5),
+        ]
+        // The fetch verified the MD5 (or the cache's record vouches for it): no second hash of a large file.
+        let record = FileRecord(path: fetched.path.path, role: .input, size: entry.size, md5: fetched.md5)
+        return StageResult(fields: fields, html: html(release: release, fetched: fetched, path: path, table: table),
+                           files: [record], object: table)
+    }
+
+    /// A path `StageContext.resolve` turns back into the file: relative below the report's folder, else absolute.
+    static func reportPath(_ url: URL, base: URL) -> String {
+        let file = url.standardizedFileURL.path
+        let folder = base.standardizedFileURL.path
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+    }
+
+    private func html(release: AtlasRelease, fetched: FetchedFile, path: String, table: Table) -> String {
+        let origin = switch fetched.origin {
+        case .cached: "reused from the cache (recorded download)"
+        case .adopted: "found in the cache, put there by another tool; MD5 checked and recorded"
+        case .downloaded: "downloaded now"
+        }
+        let card = HTML.card(title: "\(directory) / \(file)", items: [
+            ("directory", directory), ("file", fetched.file.fileName), ("release", release.version),
+            ("local path", path), ("size", ByteSize.format(fetched.file.size)),
+            ("MD5", "\(fetched.md5) (verified against the manifest)"), ("obtained", origin),
+            ("table", "\(Value.int(table.rowCount).prose) rows × \(table.columns.count) columns"),
+        ])
+        let shown = min(Self.previewRows, table.rowCount)
+        let rows = (0..<shown).map { row in table.columns.map { $0.text(at: row) } }
+        let numeric = Set(table.columns.indices.filter { table.columns[$0].isNumeric })
+        return card + HTML.cappedTable(header: table.columnNames, rows: rows, totalRows: table.rowCount,
+                                       numericColumns: numeric, cap: Self.previewRows)
+    }
+}
