@@ -3,7 +3,8 @@ import Foundation
 /// One stderr line per stage, `[3/7] histogram … ran 0.2 s (options changed)` or `… cached`. On a terminal the line of the
 /// running stage is rewritten in place (with the stage's own progress messages); otherwise
 /// each line is printed once, when the stage ends, and a stage's own messages are printed
-/// indented, at most one every few seconds so a log stays readable.
+/// indented, at most one every few seconds so a log stays readable. Messages that start with
+/// `warning:` are always printed, on a line of their own.
 public final class ProgressLines: @unchecked Sendable {
     private let enabled: Bool
     private let live: Bool
@@ -39,6 +40,11 @@ public final class ProgressLines: @unchecked Sendable {
             if live { write("\r\u{1B}[2K\(prefix) …") }
         case .progress(let message):
             guard let prefix = lock.withLock({ current }) else { return }
+            // A warning is never rewritten away nor thinned out: it gets a line of its own.
+            if message.hasPrefix("warning:") {
+                write(live ? "\r\u{1B}[2K      \(message)\n\(prefix) …" : "      \(message)\n")
+                return
+            }
             if live {
                 write("\r\u{1B}[2K\(prefix) … \(message.prefix(Self.liveMessageWidth))")
                 return

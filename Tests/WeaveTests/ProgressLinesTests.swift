@@ -51,6 +51,19 @@ struct ProgressLinesTests {
         #expect(sink.text == "[1/2] echo … cached\n[2/2] chatty … cached\n")
     }
 
+    @Test("warnings are printed on a line of their own, never thinned out or rewritten")
+    func warnings() {
+        for live in [false, true] {
+            let sink = Sink()
+            let progress = ProgressLines(enabled: true, live: live) { sink.append($0) }
+            progress.handle(.started(index: 0, count: 1, directive: "atlas", id: "atlas"))
+            progress.handle(.progress("listing releases"))
+            progress.handle(.progress("warning: release 20251031 is newer"))
+            #expect(sink.text.contains("      warning: release 20251031 is newer\n"))
+            if !live { #expect(sink.text == "      listing releases\n      warning: release 20251031 is newer\n") }
+        }
+    }
+
     @Test("quiet: nothing")
     func quiet() async throws {
         #expect(try await run(enabled: false, live: true).isEmpty)
