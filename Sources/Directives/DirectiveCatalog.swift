@@ -6,6 +6,7 @@ public enum DirectiveCatalog {
         Join.self,
         Histogram.self,
         Downsample.self,
+        Expression.self,
         TableView.self,
         FileSummary.self,
     ]
