@@ -19,13 +19,23 @@ public final class H5DirectReader {
 
     /// A reader for `dataset` read as `type`, or nil when it must go through the library: filtered
     /// storage, another element type or byte order, not 1-D, or storage not yet allocated.
-    public init?(_ dataset: H5Dataset, as type: H5ElementType) throws {
-        guard dataset.shape.count == 1, dataset.elementType == type, type.isNumeric else { return nil }
+    public convenience init?(_ dataset: H5Dataset, as type: H5ElementType) throws {
+        guard dataset.elementType == type, type.isNumeric else { return nil }
+        let sameLayout = HDF5.sync {
+            H5Tget_order(dataset.fileType.id) == (1.littleEndian == 1 ? H5T_ORDER_LE : H5T_ORDER_BE)
+                && H5Tget_size(dataset.fileType.id) == type.byteSize
+        }
+        guard sameLayout else { return nil }
+        try self.init(dataset, storedElementSize: type.byteSize)
+    }
+
+    /// A reader of the stored bytes of a 1-D dataset whose elements take `storedElementSize` bytes
+    /// on disk (nil for filtered or unallocated storage, or a file with a user block).
+    init?(_ dataset: H5Dataset, storedElementSize: Int) throws {
+        guard dataset.shape.count == 1 else { return nil }
         let plan: (contiguous: Bool, chunk: Int, first: UInt64)? = try HDF5.sync {
-            guard H5Tget_order(dataset.fileType.id) == (1.littleEndian == 1 ? H5T_ORDER_LE : H5T_ORDER_BE),
-                  H5Tget_size(dataset.fileType.id) == type.byteSize else { return nil }
             let plist = H5Handle.plist(try dataset.check(H5Dget_create_plist(dataset.id), "read creation properties"))
-            guard H5Pget_nfilters(plist.id) == 0 else { return nil }
+            guard H5Pget_nfilters(plist.id) == 0, dataset.file.storageGeometry?.userBlock == 0 else { return nil }
             switch H5Pget_layout(plist.id) {
             case H5D_CONTIGUOUS:
                 let address = H5Dget_offset(dataset.id)
@@ -43,7 +53,7 @@ public final class H5DirectReader {
         let descriptor = open(dataset.file.path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         self.dataset = dataset
-        elementSize = type.byteSize
+        elementSize = storedElementSize
         contiguous = plan.contiguous
         chunkElements = plan.chunk
         addresses = [UInt64](repeating: plan.first, count: contiguous ? 1 : (dataset.count + plan.chunk - 1) / plan.chunk)
@@ -68,7 +78,7 @@ public final class H5DirectReader {
                 // Never written: the fill value, zero for the numeric datasets read here.
                 out.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
             } else {
-                try readFully(into: out, count: bytes, at: address + UInt64((position - chunk * chunkElements) * elementSize))
+                try readBytes(into: out, count: bytes, at: address + UInt64((position - chunk * chunkElements) * elementSize))
             }
             out += bytes
             position = end
@@ -89,7 +99,12 @@ public final class H5DirectReader {
         return found
     }
 
-    private func readFully(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
+    /// Reads `count` bytes at file address `offset` (global heap collections, say).
+    func readFully(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
+        try readBytes(into: buffer, count: count, at: offset)
+    }
+
+    private func readBytes(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
         var done = 0
         while done < count {
             let n = pread(descriptor, buffer + done, count - done, off_t(offset) + off_t(done))

@@ -46,4 +46,18 @@ struct DirectReaderTests {
         let error = #expect(throws: HDF5Error.self) { try out.withUnsafeMutableBytes { try reader.read(into: $0.baseAddress!, elements: 99_000..<100_000) } }
         #expect(error?.file == url.path)
     }
+
+    @Test("variable-length strings decoded from the global heap equal the library's, across many collections")
+    func variableLengthStrings() throws {
+        let url = dir.appendingPathComponent("s.h5")
+        let strings = (0..<20_000).map { i in
+            i % 97 == 0 ? "" : i == 5 ? String(repeating: "long·", count: 3_000) : "gène-\(i)-" + String(repeating: "x", count: i % 13)
+        }
+        do { try H5File.create(url).root().createDataset("names", strings: strings) }
+        let dataset = try H5File.open(url).root().dataset("names")
+        #expect(try dataset.readStrings() == strings)
+        #expect(try dataset.readStrings(rows: 4..<19_990) == Array(strings[4..<19_990]))
+        let points = [19_999, 0, 5, 97, 12_345]
+        #expect(try dataset.readStrings(at: points) == points.map { strings[$0] }, "the library's point read agrees")
+    }
 }
