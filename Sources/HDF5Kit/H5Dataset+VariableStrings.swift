@@ -14,6 +14,8 @@ extension H5Dataset {
         var raw = [UInt8](repeating: 0, count: rows.count * 16)
         if !rows.isEmpty { try raw.withUnsafeMutableBytes { try reader.read(into: $0.baseAddress!, elements: rows) } }
         var heaps: [UInt64: GlobalHeapCollection] = [:]
+        // Neighbouring strings mostly share a collection: look the last one up without hashing.
+        var last: (address: UInt64, collection: GlobalHeapCollection)?
         var strings: [String] = []
         strings.reserveCapacity(rows.count)
         for element in 0..<rows.count {
@@ -25,11 +27,14 @@ extension H5Dataset {
                 strings.append("")
                 continue
             }
-            if heaps[address] == nil {
-                guard let collection = try GlobalHeapCollection(reader: reader, address: address) else { return nil }
-                heaps[address] = collection
+            if last?.address != address {
+                if heaps[address] == nil {
+                    guard let collection = try GlobalHeapCollection(reader: reader, address: address) else { return nil }
+                    heaps[address] = collection
+                }
+                last = (address, heaps[address]!)
             }
-            guard let text = heaps[address]!.string(index: index, length: length) else { return nil }
+            guard let text = last!.collection.string(index: index, length: length) else { return nil }
             strings.append(text)
         }
         return strings
@@ -37,9 +42,10 @@ extension H5Dataset {
 }
 
 /// One global heap collection ("GCOL", version 1): objects by index, as (offset, size) in `bytes`.
-private struct GlobalHeapCollection {
+private final class GlobalHeapCollection {
     let bytes: [UInt8]
-    var objects: [Int: (offset: Int, size: Int)] = [:]
+    /// Indexed by object index (dense from 1); size -1 for an index not present.
+    var objects: [(offset: Int, size: Int)] = []
 
     init?(reader: H5DirectReader, address: UInt64) throws {
         var header = [UInt8](repeating: 0, count: 16)
@@ -57,13 +63,14 @@ private struct GlobalHeapCollection {
             let objectSize = Int(bytes.loadLittleEndian(UInt64.self, at: position + 8))
             let start = position + 16
             guard objectSize >= 0, start + objectSize <= size else { return nil }
+            if objects.count <= index { objects += repeatElement((offset: 0, size: -1), count: index + 1 - objects.count) }
             objects[index] = (start, objectSize)
             position = start + (objectSize + 7) / 8 * 8
         }
     }
 
     func string(index: Int, length: Int) -> String? {
-        guard let object = objects[index], length <= object.size else { return nil }
+        guard index < objects.count, case let object = objects[index], length <= object.size else { return nil }
         return bytes.withUnsafeBufferPointer { String(decoding: $0[object.offset..<(object.offset + length)], as: UTF8.self) }
     }
 }
