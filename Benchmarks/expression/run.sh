@@ -110,6 +110,9 @@ check "atlasweave peak RSS 2x/1x within 10% (${growth})" "$growth <= 1.10 && $gr
 
 # Re-render figure (issue 6): the main report on the 1x atlas, rendered twice; the second render
 # must take every stage from the stage cache in under 1 s. The report's cache folder is the atlas.
+if ! "$bin" directives | grep -qx '{metadata}'; then
+  echo; echo "re-render figure skipped: this atlasweave has no {metadata} directive for the main report"; exit $status
+fi
 main="$work/rerender-main"
 mkdir -p "$main"
 cp "$root/reports/wmb-downsample.md" "$main/wmb-downsample.md"
