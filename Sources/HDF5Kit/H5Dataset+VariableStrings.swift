@@ -20,9 +20,9 @@ extension H5Dataset {
         strings.reserveCapacity(rows.count)
         for element in 0..<rows.count {
             let base = element * 16
-            let length = Int(raw.loadLittleEndian(UInt32.self, at: base))
-            let address = raw.loadLittleEndian(UInt64.self, at: base + 4)
-            let index = Int(raw.loadLittleEndian(UInt32.self, at: base + 12))
+            let length = Int(raw.le(UInt32.self, base))
+            let address = raw.le(UInt64.self, base + 4)
+            let index = Int(raw.le(UInt32.self, base + 12))
             if length == 0 {
                 strings.append("")
                 continue
@@ -51,16 +51,16 @@ private final class GlobalHeapCollection {
         var header = [UInt8](repeating: 0, count: 16)
         try header.withUnsafeMutableBytes { try reader.readFully(into: $0.baseAddress!, count: 16, at: address) }
         guard header[0..<4].elementsEqual("GCOL".utf8), header[4] == 1 else { return nil }
-        let size = Int(header.loadLittleEndian(UInt64.self, at: 8))
+        let size = Int(header.le(UInt64.self, 8))
         guard size >= 16, size < 1 << 31 else { return nil }
         var bytes = [UInt8](repeating: 0, count: size)
         try bytes.withUnsafeMutableBytes { try reader.readFully(into: $0.baseAddress!, count: size, at: address) }
         self.bytes = bytes
         var position = 16
         while position + 16 <= size {
-            let index = Int(bytes.loadLittleEndian(UInt16.self, at: position))
+            let index = Int(bytes.le(UInt16.self, position))
             if index == 0 { break } // the free space object ends the list
-            let objectSize = Int(bytes.loadLittleEndian(UInt64.self, at: position + 8))
+            let objectSize = Int(bytes.le(UInt64.self, position + 8))
             let start = position + 16
             guard objectSize >= 0, start + objectSize <= size else { return nil }
             if objects.count <= index { objects += repeatElement((offset: 0, size: -1), count: index + 1 - objects.count) }
@@ -72,12 +72,5 @@ private final class GlobalHeapCollection {
     func string(index: Int, length: Int) -> String? {
         guard index < objects.count, case let object = objects[index], length <= object.size else { return nil }
         return bytes.withUnsafeBufferPointer { String(decoding: $0[object.offset..<(object.offset + length)], as: UTF8.self) }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// A little-endian integer at byte `offset`.
-    fileprivate func loadLittleEndian<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
-        withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
     }
 }

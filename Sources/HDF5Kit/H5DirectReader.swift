@@ -58,6 +58,17 @@ public final class H5DirectReader {
         chunkElements = plan.chunk
         addresses = [UInt64](repeating: plan.first, count: contiguous ? 1 : (dataset.count + plan.chunk - 1) / plan.chunk)
         self.descriptor = descriptor
+        if !contiguous { try loadChunkIndex() }
+    }
+
+    /// Fills the chunk addresses from the dataset's B-tree when it can be walked, after checking
+    /// the first and last chunk against the library's own look-up.
+    private func loadChunkIndex() throws {
+        guard let found = try H5ChunkIndex.addresses(of: dataset, chunkElements: chunkElements, elementSize: elementSize, reader: self),
+              found.count == addresses.count, let last = addresses.indices.last else { return }
+        let expected = [0, last].map { found[$0] }
+        guard try expected[0] == address(ofChunk: 0), try expected[1] == address(ofChunk: last) else { return }
+        for (chunk, address) in found where chunk < addresses.count { addresses[chunk] = address }
     }
 
     deinit { close(descriptor) }

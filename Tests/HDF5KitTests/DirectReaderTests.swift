@@ -35,6 +35,21 @@ struct DirectReaderTests {
         #expect(try H5DirectReader(try root.dataset("chunked"), as: .float64) == nil, "a converting read goes through the library")
     }
 
+    @Test("a chunk index several B-tree levels deep gives every chunk's address")
+    func manyChunks() throws {
+        let url = dir.appendingPathComponent("m.h5")
+        let values = (0..<300_000).map { Int32(truncatingIfNeeded: $0 &* 7919) }
+        do {
+            let dataset = try H5File.create(url).root().createDataset("x", type: .int32, shape: [0], layout: .appendable(chunkRows: 100))
+            for start in stride(from: 0, to: values.count, by: 30_000) { try dataset.append(Array(values[start..<(start + 30_000)])) }
+        }
+        let dataset = try H5File.open(url).root().dataset("x")
+        let reader = try #require(try H5DirectReader(dataset, as: .int32))
+        var out = [Int32](repeating: 0, count: values.count)
+        try out.withUnsafeMutableBytes { try reader.read(into: $0.baseAddress!, elements: 0..<values.count) }
+        #expect(out == values)
+    }
+
     @Test("a file cut short is an error naming it, not a short read")
     func truncated() throws {
         let url = dir.appendingPathComponent("t.h5")
