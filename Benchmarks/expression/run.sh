@@ -78,12 +78,13 @@ MD
   seed_s[$s]=$(printf '%s\n' "${times_seed[@]}" | best); seed_mb[$s]=$(printf '%s\n' "${rss_seed[@]}" | largest)
   aw_s[$s]=$(printf '%s\n' "${times_aw[@]}" | best); aw_mb[$s]=$(printf '%s\n' "${rss_aw[@]}" | largest)
   "$bin" inspect "$run/out/expression.h5ad" | sed -n 1,2p
-  # Same cells, genes and nonzeros on both sides.
+  # Same cells, genes and values on both sides.
   "$py" - "$run/seed.h5ad" "$run/out/expression.h5ad" <<'PY'
 import sys, anndata
-a, b = (anndata.read_h5ad(p, backed="r") for p in sys.argv[1:3])
+a, b = (anndata.read_h5ad(p) for p in sys.argv[1:3])
 assert list(a.obs_names) == list(b.obs_names) and list(a.var_names) == list(b.var_names), "outputs differ"
-print(f"outputs agree: {a.n_obs} cells x {a.n_vars} genes")
+assert a.X.dtype == b.X.dtype and (a.X != b.X).nnz == 0, "X differs"
+print(f"outputs agree: {a.n_obs} cells x {a.n_vars} genes, X equal ({a.X.nnz} nonzeros)")
 PY
   echo "$s: seed ${seed_s[$s]} s, peak RSS ${seed_mb[$s]} MB (runs: ${times_seed[*]}); atlasweave ${aw_s[$s]} s, peak RSS ${aw_mb[$s]} MB (runs: ${times_aw[*]})"
 done
