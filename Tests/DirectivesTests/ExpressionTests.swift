@@ -1,5 +1,6 @@
 import AtlasAccess
 import Foundation
+import Tables
 import Testing
 import TestSupport
 import Weave
@@ -112,6 +113,23 @@ struct ExpressionTests {
         #expect(result.files.last?.role == .output && result.files.last?.path == out.path)
         #expect(result.html.contains("<td>WMB-10Xv3-MB</td><td>WMB-10Xv3</td>"))
         #expect(result.html.contains("cells × "))
+    }
+
+    @Test("cells: a stage id takes that stage's in-memory table")
+    func cellsFromStage() async throws {
+        let (fixture, release) = try await setUp()
+        try writeCellList(fixture, labels: ["WMB-10Xv2-TH", "WMB-10XMulti"], perMatrix: 3, absent: 1)
+        let table = try CSVReader.read(fixture.folder.appendingPathComponent("cells.csv"))
+        try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("cells.csv"))
+        let context = StageContext(document: fixture.document, params: [:], id: "matrix", line: 1, earlier: [
+            ("atlas", "atlas", StageResult(fields: [:], html: "", object: release)),
+            ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount)], html: "", object: table)),
+        ])
+        let result = try await expression("sample", in: context)
+        #expect(result.fields["cells"] == .int(6))
+        #expect(result.fields["missing_cells"] == .int(1))
+        #expect(result.fields["matrices"] == .int(2))
+        #expect(context.usedStages.contains("sample"))
     }
 
     @Test("without annotate, obs holds only the matrices' own columns")
