@@ -15,7 +15,7 @@ struct ExpressionReport {
             [report.label, file.directory, n(report.requested), n(report.found), n(report.missing), n(report.nnz), ByteSize.format(file.size)]
         }
         let requested = reports.reduce(0) { $0 + $1.requested }, missing = reports.reduce(0) { $0 + $1.missing }
-        var out = HTML.cappedTable(header: ["matrix", "directory", "requested", "found", "missing", "nnz", "source size"],
+        var out = HTML.cappedTable(header: ["label", "directory", "requested", "found", "missing", "nnz", "source size"],
                                    rows: rows, numericColumns: [2, 3, 4, 5, 6])
         out += "<p class=\"summary\">" + HTML.escape(
             "\(n(requested)) cells requested from \(n(reports.count)) matrices; \(n(summary.cells)) found, \(n(missing)) absent from their matrix.") + "</p>\n"
