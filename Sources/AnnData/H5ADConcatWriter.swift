@@ -103,14 +103,17 @@ public final class H5ADConcatWriter {
 
     private func append(matrix: URL, label: String, cells: [String], into file: OutputFile) throws -> MatrixReport {
         let source = try AnnDataFile(url: matrix)
-        let names = try source.obsNames()
+        // One pass over the matrix's obs names, looking each up among the (fewer) requested cells.
         var rowOf: [String: Int] = [:]
-        rowOf.reserveCapacity(names.count)
-        for (row, name) in names.enumerated() where rowOf[name] == nil { rowOf[name] = row }
+        rowOf.reserveCapacity(cells.count)
+        for cell in cells { rowOf[cell] = -1 }
+        for (row, name) in try source.obsNames().enumerated() {
+            if let index = rowOf.index(forKey: name), rowOf.values[index] < 0 { rowOf.values[index] = row }
+        }
         var rows: [Int] = []
         var found: [String] = []
         for cell in cells {
-            if let row = rowOf[cell] {
+            if let row = rowOf[cell], row >= 0 {
                 rows.append(row)
                 found.append(cell)
             }

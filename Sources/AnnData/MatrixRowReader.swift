@@ -10,6 +10,9 @@ final class MatrixRowReader {
     private var data: H5Dataset?
     private var indices: H5Dataset?
     private var dense: H5Dataset?
+    /// pread-based readers of uncompressed data/indices (nil: read through the library).
+    private var directData: H5DirectReader?
+    private var directIndices: H5DirectReader?
     /// Runs separated by at most this many unneeded entries are read as one.
     private let mergeGap = 8_192
     /// Upper bound on the entries of one coalesced read.
@@ -28,6 +31,8 @@ final class MatrixRowReader {
                 indptr = try x.dataset("indptr").read(Int64.self)
                 data = try Self.openForRows(x, "data")
                 indices = try Self.openForRows(x, "indices")
+                directData = try H5DirectReader(data!, as: info.dtype)
+                directIndices = try H5DirectReader(indices!, as: .int32)
                 let nnz = Int64(info.nnz ?? 0)
                 if indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
                     throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not non-decreasing from 0 to at most nnz \(nnz)")
@@ -94,8 +99,13 @@ final class MatrixRowReader {
                     runIndices = [Int32](repeating: 0, count: count)
                     runData = [UInt8](repeating: 0, count: count * size)
                 }
-                try runIndices.withUnsafeMutableBufferPointer { try indices.read(into: $0, rows: runStart..<runEnd) }
-                try runData.withUnsafeMutableBytes { try data.readBytes(into: $0, as: info.dtype, rows: runStart..<runEnd) }
+                let run = runStart..<runEnd
+                try runIndices.withUnsafeMutableBufferPointer { buffer in
+                    if let directIndices { try directIndices.read(into: buffer.baseAddress!, elements: run) } else { try indices.read(into: buffer, rows: run) }
+                }
+                try runData.withUnsafeMutableBytes { buffer in
+                    if let directData { try directData.read(into: buffer.baseAddress!, elements: run) } else { try data.readBytes(into: buffer, as: info.dtype, rows: run) }
+                }
                 runIndices.withUnsafeBufferPointer { src in
                     batch.indices.withUnsafeMutableBufferPointer { dst in
                         for position in k...last {

@@ -20,6 +20,9 @@ static inline hid_t chdf5_c_s1(void) { return H5T_C_S1; }
 static inline hid_t chdf5_std_ref_obj(void) { return H5T_STD_REF_OBJ; }
 static inline hid_t chdf5_std_i8le(void) { return H5T_STD_I8LE; }
 
+// The address HDF5 reports for storage not yet allocated.
+static inline haddr_t chdf5_haddr_undef(void) { return HADDR_UNDEF; }
+
 static inline unsigned chdf5_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned chdf5_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline unsigned chdf5_acc_trunc(void) { return H5F_ACC_TRUNC; }

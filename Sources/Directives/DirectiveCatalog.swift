@@ -8,6 +8,7 @@ public enum DirectiveCatalog {
         Join.self,
         Histogram.self,
         Downsample.self,
+        Expression.self,
         TableView.self,
         FileSummary.self,
     ]

@@ -1,11 +1,14 @@
+import AnnData
 import Foundation
+import Tables
 import Weave
 
-/// `{file-summary}`: a card per file with its path, size and MD5, and the files recorded as
-/// inputs for the provenance section.
+/// `{file-summary}`: a card per file with its path, size and MD5 (plus rows and columns of a
+/// CSV, shape, X layout and obs/var columns of an h5ad), and the files recorded as inputs for
+/// the provenance section.
 public struct FileSummary: Directive {
     public static let name = "file-summary"
-    public static let summary = "Shows each file's path, size and MD5 checksum."
+    public static let summary = "Shows each file's path, size and MD5 checksum; rows and columns of a CSV; shape, X and obs/var columns of an h5ad."
     public static let options = [
         OptionSpec("files", .stringList, required: true, help: "Files to summarise, relative to the report's folder."),
     ]
@@ -32,8 +35,36 @@ public struct FileSummary: Directive {
                 ("path", url.path),
                 ("size", "\(Value.int(Int(record.size)).prose) bytes"),
                 ("MD5", record.md5),
-            ])
+            ] + (try contentItems(url)))
         }
         return StageResult(fields: [:], html: html, files: records)
     }
+
+    /// What the content says, by extension: a CSV's rows and columns, an h5ad's shape and layout.
+    private func contentItems(_ url: URL) throws -> [(String, String)] {
+        switch url.pathExtension.lowercased() {
+        case "csv":
+            let table = try CSVReader.read(url)
+            return [("rows", n(table.rowCount)), ("columns", "\(n(table.columns.count)): \(table.columnNames.joined(separator: ", "))")]
+        case "h5ad":
+            let summary = try AnnDataFile(url: url).summary()
+            var items = [("shape", "\(n(summary.cells)) cells × \(n(summary.genes)) genes")]
+            if let x = summary.x {
+                items.append(("X", "\(x.encoding.rawValue), \(x.dtype)"))
+                if let nnz = x.nnz { items.append(("nnz", n(nnz))) }
+            } else {
+                items.append(("X", "none"))
+            }
+            func columns(_ list: [AnnDataSummary.Column]) -> String {
+                list.isEmpty ? "none" : list.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
+            }
+            items.append(("obs columns", columns(summary.obsColumns)))
+            items.append(("var columns", columns(summary.varColumns)))
+            return items
+        default:
+            return []
+        }
+    }
+
+    private func n(_ value: Int) -> String { Value.int(value).prose }
 }

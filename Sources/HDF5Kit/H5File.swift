@@ -48,6 +48,22 @@ public final class H5File: @unchecked Sendable {
         }
     }
 
+    /// Bytes before the HDF5 data (addresses are relative to its end), and the widths of
+    /// addresses and lengths in the file: what reading storage without the library needs.
+    var storageGeometry: (userBlock: Int, addressSize: Int, lengthSize: Int)? {
+        HDF5.sync {
+            let plist = H5Fget_create_plist(handle.id)
+            guard plist >= 0 else { _ = HDF5.takeErrorStack(); return nil }
+            defer { H5Pclose(plist) }
+            var userBlock: hsize_t = 0, addressSize = 0, lengthSize = 0
+            guard H5Pget_userblock(plist, &userBlock) >= 0, H5Pget_sizes(plist, &addressSize, &lengthSize) >= 0 else {
+                _ = HDF5.takeErrorStack()
+                return nil
+            }
+            return (Int(userBlock), addressSize, lengthSize)
+        }
+    }
+
     /// Writes buffered data to disk.
     public func flush() throws {
         try HDF5.sync {

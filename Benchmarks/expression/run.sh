@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Expression benchmark: the seed pipeline (anndata.read_h5ad whole + concat) against atlasweave's
+# `expression` stage, on the same 15,000-cell list of the synthetic atlas at 1x and 2x, in one run.
+#
+#   Benchmarks/expression/run.sh [--runs N]
+#
+# Builds atlasweave in release, makes the atlases and cell lists under Benchmarks/work/ when
+# absent (make_atlas.py, select_cells.py), and for each size renders a two-stage report
+# (`atlas` on the atlas folder as a local-only cache, `expression` on the cell list) with
+# --no-cache. Every matrix is read once before timing so both sides run from the page cache,
+# and runs alternate seed/atlasweave; the best wall time of N runs (default 2) and the largest
+# peak RSS (/usr/bin/time -v) are kept. Prints the figures and checks the targets: speed-up
+# ≥ 10×, atlasweave peak RSS < 300 MB, peak RSS at 2x within 10% of 1x. Then the re-render
+# figure: the main report (reports/wmb-downsample.md) rendered twice on the 1x atlas, the
+# second time (everything cached) under 1 s. Exits 1 when a target is missed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/Benchmarks/expression"
+work="$root/Benchmarks/work"
+py="$root/.venv/bin/python"
+runs=2
+[ "${1:-}" = "--runs" ] && runs=$2
+
+(cd "$root" && swift build -c release --product atlasweave >&2)
+bin="$root/.build/release/atlasweave"
+if ! "$bin" directives | grep -qx '{atlas}'; then
+  echo "this atlasweave has no {atlas} directive; build it from a branch that has one" >&2; exit 1
+fi
+
+# Wall seconds and peak RSS (MB) of a command, from /usr/bin/time -v; its stdout goes to $3.
+measure() { # label logfile stdout-file command…
+  local log=$2 out=$3; shift 3
+  /usr/bin/time -v "$@" >"$out" 2>"$log"
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$log")
+  echo "$wall $rss"
+}
+best() { sort -g | head -1; }
+largest() { sort -g | tail -1; }
+
+declare -A seed_s seed_mb aw_s aw_mb
+for s in 1x 2x; do
+  atlas="$work/atlas-$s"; cells="$work/cells-$s.csv"; run="$work/run-$s"
+  if [ ! -f "$atlas/releases/20251031/manifest.json" ]; then
+    "$py" "$here/make_atlas.py" "$atlas" --scale "${s%x}" >&2
+  fi
+  [ -f "$cells" ] || "$py" "$here/select_cells.py" "$atlas" --target 15000 --output "$cells" >&2
+  mkdir -p "$run"
+  cat >"$run/expression.md" <<MD
+# Expression benchmark ($s)
+
+\`\`\`{atlas}
+source: "file://$atlas"
+cache: "$atlas"
+manifest: latest
+local-only: true
+\`\`\`
+
+\`\`\`{expression}
+cells: "$cells"
+output: out/expression.h5ad
+\`\`\`
+MD
+  # Page cache for both sides; the first render also records the matrices in the cache's
+  # _downloaded_data.json (an MD5 check each), which later renders trust.
+  cat "$atlas"/expression_matrices/*/*/*.h5ad >/dev/null
+  "$bin" render "$run/expression.md" --no-cache --quiet
+  times_seed=(); times_aw=(); rss_seed=(); rss_aw=()
+  for ((i = 1; i <= runs; i++)); do
+    read -r t m < <(measure seed "$run/seed.time" "$run/seed.json" \
+      "$py" "$here/seed_pipeline.py" "$atlas" --cells "$cells" --output "$run/seed.h5ad")
+    times_seed+=("$t"); rss_seed+=("$m")
+    read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" \
+      "$bin" render "$run/expression.md" --no-cache --quiet)
+    times_aw+=("$t"); rss_aw+=("$m")
+  done
+  seed_s[$s]=$(printf '%s\n' "${times_seed[@]}" | best); seed_mb[$s]=$(printf '%s\n' "${rss_seed[@]}" | largest)
+  aw_s[$s]=$(printf '%s\n' "${times_aw[@]}" | best); aw_mb[$s]=$(printf '%s\n' "${rss_aw[@]}" | largest)
+  "$bin" inspect "$run/out/expression.h5ad" | sed -n 1,2p
+  # Same cells, genes and values on both sides.
+  "$py" - "$run/seed.h5ad" "$run/out/expression.h5ad" <<'PY'
+import sys, anndata
+a, b = (anndata.read_h5ad(p) for p in sys.argv[1:3])
+assert list(a.obs_names) == list(b.obs_names) and list(a.var_names) == list(b.var_names), "outputs differ"
+assert a.X.dtype == b.X.dtype and (a.X != b.X).nnz == 0, "X differs"
+print(f"outputs agree: {a.n_obs} cells x {a.n_vars} genes, X equal ({a.X.nnz} nonzeros)")
+PY
+  echo "$s: seed ${seed_s[$s]} s, peak RSS ${seed_mb[$s]} MB (runs: ${times_seed[*]}); atlasweave ${aw_s[$s]} s, peak RSS ${aw_mb[$s]} MB (runs: ${times_aw[*]})"
+done
+
+status=0
+check() { # description condition
+  if [ "$(echo "$2" | bc -l)" = 1 ]; then echo "ok    $1"; else echo "MISS  $1"; status=1; fi
+}
+echo
+echo "| | seed pipeline | atlasweave | ratio |"
+echo "|---|---|---|---|"
+for s in 1x 2x; do
+  speedup=$(echo "scale=1; ${seed_s[$s]} / ${aw_s[$s]}" | bc -l)
+  rss=$(echo "scale=1; ${seed_mb[$s]} / ${aw_mb[$s]}" | bc -l)
+  echo "| $s wall | ${seed_s[$s]} s | ${aw_s[$s]} s | ${speedup}× faster |"
+  echo "| $s peak RSS | ${seed_mb[$s]} MB | ${aw_mb[$s]} MB | ${rss}× less |"
+done
+growth=$(echo "scale=3; ${aw_mb[2x]} / ${aw_mb[1x]}" | bc -l)
+echo
+check "speed-up at 1x ≥ 10× ($(echo "scale=1; ${seed_s[1x]} / ${aw_s[1x]}" | bc -l)×)" "${seed_s[1x]} >= 10 * ${aw_s[1x]}"
+check "speed-up at 2x ≥ 10× ($(echo "scale=1; ${seed_s[2x]} / ${aw_s[2x]}" | bc -l)×)" "${seed_s[2x]} >= 10 * ${aw_s[2x]}"
+check "atlasweave peak RSS < 300 MB (1x ${aw_mb[1x]} MB, 2x ${aw_mb[2x]} MB)" "${aw_mb[1x]} < 300 && ${aw_mb[2x]} < 300"
+check "atlasweave peak RSS 2x/1x within 10% (${growth})" "$growth <= 1.10 && $growth >= 0.90"
+
+# Re-render figure (issue 6): the main report on the 1x atlas, rendered twice; the second render
+# must take every stage from the stage cache in under 1 s. The report's cache folder is the atlas.
+if ! "$bin" directives | grep -qx '{metadata}'; then
+  echo; echo "re-render figure skipped: this atlasweave has no {metadata} directive for the main report"; exit $status
+fi
+main="$work/rerender-main"
+mkdir -p "$main"
+cp "$root/reports/wmb-downsample.md" "$main/wmb-downsample.md"
+ln -sfn "$work/atlas-1x" "$main/abc_data"
+rm -rf "$main/.atlasweave"
+flags=(-P "atlas=file://$work/atlas-1x" -P target=15000)
+seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+first=$(seconds "$bin" render "$main/wmb-downsample.md" "${flags[@]}" 2>"$main/first.log")
+second=$(seconds "$bin" render "$main/wmb-downsample.md" "${flags[@]}" 2>"$main/second.log")
+echo
+echo "main report on the 1x atlas: first render ${first} s, second render ${second} s"
+grep ' … ran ' "$main/second.log" || true
+check "second render of the unchanged main report < 1 s (${second} s)" "$second < 1"
+exit $status

@@ -1,0 +1,76 @@
+import AnnData
+import Tables
+import Weave
+
+/// The cells an `expression` stage pulls out: grouped by `feature_matrix_label` in order of first
+/// appearance, cells in list order within each group, with the table kept for annotation.
+struct CellList {
+    let table: Table
+    /// Matrix labels in order of first appearance.
+    let labels: [String]
+    /// The cells of each label, in list order.
+    let cells: [[String]]
+    /// Per label: each cell's first row in the table.
+    private let rowOf: [[String: Int]]
+
+    init(_ table: Table, reference: String) throws {
+        let required = [Expression.cellColumn, Expression.labelColumn]
+        for name in required where table.columnIndex(name) == nil {
+            throw DirectiveError.invalidOption(
+                name: "cells",
+                message: "the cell list \(reference) (\(table.source)) has no column '\(name)'; it needs \(required.joined(separator: " and ")), and has: \(table.columnNames.joined(separator: ", "))")
+        }
+        let cellColumn = try table.column(Expression.cellColumn), labelColumn = try table.column(Expression.labelColumn)
+        var group: [String: Int] = [:]
+        var labels: [String] = [], cells: [[String]] = [], rowOf: [[String: Int]] = []
+        for row in 0..<table.rowCount {
+            let label = labelColumn.text(at: row), cell = cellColumn.text(at: row)
+            let g: Int
+            if let existing = group[label] {
+                g = existing
+            } else {
+                g = labels.count
+                group[label] = g
+                labels.append(label)
+                cells.append([])
+                rowOf.append([:])
+            }
+            cells[g].append(cell)
+            if rowOf[g][cell] == nil { rowOf[g][cell] = row }
+        }
+        self.table = table
+        self.labels = labels
+        self.cells = cells
+        self.rowOf = rowOf
+    }
+
+    /// The table's columns other than `cell_label`, as obs columns for the written cells:
+    /// `obsNames` holds `found[0]` cells of the first label, then `found[1]` of the second, …
+    func annotation(for obsNames: [String], matrices found: [Int]) throws -> [ObsColumn] {
+        var rows: [Int] = []
+        rows.reserveCapacity(obsNames.count)
+        var start = 0
+        for (g, count) in found.enumerated() {
+            for name in obsNames[start..<(start + count)] { rows.append(rowOf[g][name]!) }
+            start += count
+        }
+        return table.columns.filter { $0.name != Expression.cellColumn }.map { column in
+            switch column.storage {
+            case .int64(let values):
+                let picked = rows.map { values[$0] }
+                if picked.contains(Column.missingInt) {
+                    return ObsColumn(name: column.name, values: .numbers(picked.map { $0 == Column.missingInt ? nil : Double($0) }))
+                }
+                return ObsColumn(name: column.name, values: .integers(picked))
+            case .double(let values):
+                return ObsColumn(name: column.name, values: .numbers(rows.map { values[$0].isNaN ? nil : values[$0] }))
+            case .string:
+                // An empty field is missing, as pandas reads it.
+                return ObsColumn(name: column.name, values: .strings(rows.map { row in
+                    let text = column.text(at: row)
+                    return text.isEmpty ? nil : text
+                }))
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import AnnData
+import AtlasAccess
+import Foundation
+import Suggestions
+import Tables
+import Weave
+
+/// `{expression}`: pulls the listed cells out of the atlas's expression matrices into one h5ad.
+///
+/// The cell list's `feature_matrix_label` column names each cell's matrix; matrices are taken in
+/// order of first appearance and cells in list order within each (the seed notebook's order),
+/// cells absent from their matrix are dropped and counted. Each label is resolved through the
+/// release manifest, the files are fetched through the atlas cache (several at once) and each
+/// matrix is subset as soon as it and the ones before it are in the cache, so downloads overlap
+/// with reading. Only the chosen rows are read; the output is written to a temporary file and
+/// renamed into place, so a failure never leaves a partial file at `output`.
+public struct Expression: Directive {
+    public static let name = "expression"
+    public static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
+    public static let options = [
+        OptionSpec("cells", .string, required: true, help: "The cell list (columns cell_label and feature_matrix_label): an earlier stage's id (a downsample), or a CSV file relative to the report."),
+        OptionSpec("kind", .string, default: .string("raw"), help: "Matrix kind: raw (counts) or log2."),
+        OptionSpec("output", .string, required: true, help: "h5ad file written (relative to the report's folder)."),
+        OptionSpec("annotate", .boolean, default: .bool(true), help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns."),
+        OptionSpec("compression", .string, default: .string("none"), help: "Compression of the output's X: none or gzip."),
+        OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded at once."),
+    ]
+    public static let fields = [
+        FieldSpec("cells", help: "Cells written (found in their matrix)."),
+        FieldSpec("genes", help: "Genes (columns) of the output."),
+        FieldSpec("matrices", help: "Matrices read."),
+        FieldSpec("missing_cells", help: "Listed cells absent from their matrix."),
+        FieldSpec("nnz", help: "Stored nonzero values of X."),
+        FieldSpec("path", help: "The written h5ad, as given in `output`."),
+    ]
+    static let kinds = ["raw", "log2"]
+    static let labelColumn = "feature_matrix_label"
+    static let cellColumn = "cell_label"
+
+    let cells: String
+    let kind: String
+    let output: String
+    let annotate: Bool
+    let compression: H5ADConcatWriter.Compression
+    let jobs: Int
+
+    public init(options: DirectiveOptions) throws {
+        cells = options.string("cells") ?? ""
+        kind = options.string("kind") ?? "raw"
+        output = options.string("output") ?? ""
+        annotate = options.bool("annotate") ?? true
+        jobs = options.int("jobs") ?? 4
+        guard Self.kinds.contains(kind) else {
+            throw DirectiveError.invalidOption(name: "kind", message: "expected raw or log2, not '\(kind)'")
+        }
+        guard output.lowercased().hasSuffix(".h5ad") else {
+            throw DirectiveError.invalidOption(name: "output", message: "expected an .h5ad file name, not '\(output)'")
+        }
+        switch options.string("compression") ?? "none" {
+        case "none": compression = .none
+        case "gzip": compression = .gzip(level: 4)
+        case let other: throw DirectiveError.invalidOption(name: "compression", message: "expected none or gzip, not '\(other)'")
+        }
+        guard jobs >= 1 else { throw DirectiveError.invalidOption(name: "jobs", message: "expected 1 or more, not \(jobs)") }
+    }
+
+    public func run(in context: StageContext) async throws -> StageResult {
+        let list = try CellList(try await context.table(cells), reference: cells)
+        let release = try await context.atlasRelease()
+        let matrices = try list.labels.map { try matrix(label: $0, in: release) }
+        let url = context.resolve(output)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let writer = try H5ADConcatWriter(output: url, compression: compression)
+        let (reports, fetched): ([MatrixReport], [FetchedFile])
+        let summary: ConcatSummary
+        do {
+            (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
+            let extra = annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
+            summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
+        } catch {
+            writer.discard()
+            throw error
+        }
+        let files = try context.inputRecords([cells])
+            + fetched.map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, md5: $0.md5) }
+            + [try FileRecord(hashing: url, role: .output)]
+        let fields: [String: Value] = [
+            "cells": .int(summary.cells),
+            "genes": .int(summary.genes),
+            "matrices": .int(reports.count),
+            "missing_cells": .int(reports.reduce(0) { $0 + $1.missing }),
+            "nnz": .int(summary.nnz),
+            "path": .string(output),
+        ]
+        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output,
+                                    size: files.last!.size).html()
+        return StageResult(fields: fields, html: html, files: files)
+    }
+
+    /// The manifest's matrix for a label, or an error listing the labels the release has.
+    private func matrix(label: String, in release: AtlasRelease) throws -> AtlasFile {
+        do {
+            return try release.expressionMatrix(label: label, kind: kind)
+        } catch AtlasAccessError.noMatrix {
+            let suffix = "/\(kind)"
+            let valid = release.directories.flatMap { (try? release.manifest.expressionMatrices(in: $0.name)) ?? [] }
+                .map(\.name).filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
+            let hint = Suggestion.didYouMean(label, among: valid).map { " (did you mean '\($0)'?)" } ?? ""
+            throw DirectiveError.invalidOption(
+                name: "cells",
+                message: "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release \(release.version)\(hint); valid: \(valid.joined(separator: ", "))")
+        }
+    }
+
+    /// Fetches the matrices (up to `jobs` at once) and appends each to `writer` as soon as it and
+    /// every matrix before it are in the cache.
+    private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
+                        context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
+        let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
+        let jobs = self.jobs
+        return try await withThrowingTaskGroup(of: (Int, FetchedFile).self) { group in
+            var next = 0
+            func launch() {
+                let index = next, file = matrices[index]
+                next += 1
+                group.addTask { (index, try await release.fetch(file, progress: progress)) }
+            }
+            while next < matrices.count && next < jobs { launch() }
+            var ready = [FetchedFile?](repeating: nil, count: matrices.count)
+            var reports: [MatrixReport] = []
+            while let (index, fetched) = try await group.next() {
+                ready[index] = fetched
+                if next < matrices.count { launch() }
+                while reports.count < matrices.count, let file = ready[reports.count] {
+                    let label = list.labels[reports.count]
+                    let report = try writer.append(matrix: file.path, label: label, cells: list.cells[reports.count])
+                    context.progress("\(label): \(report.found) of \(report.requested) cells")
+                    reports.append(report)
+                }
+            }
+            return (reports, ready.map { $0! })
+        }
+    }
+
+    /// `uns/atlasweave`: what produced the file.
+    private func provenance(_ release: AtlasRelease, _ matrices: [AtlasFile], _ context: StageContext) -> UnsValue {
+        var files: [String: UnsValue] = [:]
+        for file in matrices {
+            files[file.name.components(separatedBy: "/")[0]] = .dict([
+                "directory": .string(file.directory), "relative_path": .string(file.relativePath), "md5": .string(file.md5),
+            ])
+        }
+        var params: [String: UnsValue] = [:]
+        for (name, value) in context.params { params[name] = Self.unsValue(value) }
+        var record: [String: UnsValue] = [
+            "version": .string(WeaveVersion.current),
+            "release": .string(release.version),
+            "source": .string(release.project.source.baseURL.absoluteString),
+            "kind": .string(kind),
+            "cells": .string(cells),
+            "matrices": .dict(files),
+            "params": .dict(params),
+        ]
+        if let seed = context.params["seed"].flatMap(Self.unsValue) { record["seed"] = seed }
+        return .dict(record)
+    }
+
+    /// A param as uns stores it; lists of one kind become arrays, anything else text.
+    static func unsValue(_ value: Value) -> UnsValue? {
+        switch value {
+        case .null: return nil
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .integer(Int64(i))
+        case .double(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .record(let fields): return .dict(fields.compactMapValues(unsValue))
+        case .list(let items):
+            let ints = items.compactMap { if case .int(let i) = $0 { Int64(i) } else { nil } }
+            if ints.count == items.count { return .integers(ints) }
+            let numbers = items.compactMap { v -> Double? in
+                switch v { case .int(let i): Double(i); case .double(let d): d; default: nil }
+            }
+            if numbers.count == items.count { return .numbers(numbers) }
+            return .strings(items.map(\.plain))
+        }
+    }
+}
