@@ -60,11 +60,15 @@ struct ReportPage {
         ]
     }
 
-    /// A path as seen from the report's folder when inside it, else absolute.
+    /// A path as seen from the report's folder (`../abc_data/…` for a sibling folder), so the
+    /// report names files the same way on every machine; absolute only when they share no
+    /// folder below the root.
     static func relative(_ url: URL, to folder: URL) -> String {
-        let path = url.standardizedFileURL.path
-        let base = folder.standardizedFileURL.path + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        let path = url.standardizedFileURL.pathComponents
+        let base = folder.standardizedFileURL.pathComponents
+        let shared = zip(path, base).prefix { $0 == $1 }.count
+        guard shared > 1 else { return url.standardizedFileURL.path }
+        return (Array(repeating: "..", count: base.count - shared) + path[shared...]).joined(separator: "/")
     }
 
     static func size(_ bytes: Int64) -> String {
