@@ -20,7 +20,6 @@ struct ExpressionReport {
         out += "<p class=\"summary\">" + HTML.escape(
             "\(n(requested)) cells requested from \(n(reports.count)) matrices; \(n(summary.cells)) found, \(n(missing)) absent from their matrix.") + "</p>\n"
         out += HTML.card(title: output, items: [
-            ("path", summary.path),
             ("size", ByteSize.format(size)),
             ("shape", "\(n(summary.cells)) cells × \(n(summary.genes)) genes"),
             ("nnz", n(summary.nnz)),

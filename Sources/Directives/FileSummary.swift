@@ -32,7 +32,7 @@ public struct FileSummary: Directive {
             let record = try FileRecord(hashing: url, role: .input)
             records.append(record)
             html += HTML.card(title: path, items: [
-                ("path", url.path),
+                ("path", context.relativePath(url)),
                 ("size", "\(Value.int(Int(record.size)).prose) bytes"),
                 ("MD5", record.md5),
             ] + (try contentItems(url)))

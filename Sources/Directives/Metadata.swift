@@ -38,7 +38,7 @@ public struct Metadata: Directive {
             if event.isMilestone { progress(event.text) }
         }
         let table = try CSVReader.read(fetched.path)
-        let path = Self.reportPath(fetched.path, base: context.baseDirectory)
+        let path = context.relativePath(fetched.path)
         let fields: [String: Value] = [
             "rows": .int(table.rowCount),
             "columns": .list(table.columnNames.map { .string($0) }),
@@ -50,14 +50,6 @@ public struct Metadata: Directive {
         let record = FileRecord(path: fetched.path.path, role: .input, size: entry.size, md5: fetched.md5)
         return StageResult(fields: fields, html: html(release: release, fetched: fetched, path: path, table: table),
                            files: [record], object: table)
-    }
-
-    /// A path `StageContext.resolve` turns back into the file: relative below the report's folder, else absolute.
-    static func reportPath(_ url: URL, base: URL) -> String {
-        let file = url.standardizedFileURL.path
-        let folder = base.standardizedFileURL.path
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
     }
 
     private func html(release: AtlasRelease, fetched: FetchedFile, path: String, table: Table) -> String {

@@ -23,7 +23,7 @@ struct ReportPage {
         for stage in stages {
             for record in stage.result?.files ?? [] {
                 let url = ReportRenderer.resolve(record.path, against: document.url)
-                files.append(["path": Self.relative(url, to: folder), "role": record.role.rawValue, "stage": stage.id,
+                files.append(["path": RelativePath.from(folder, to: url), "role": record.role.rawValue, "stage": stage.id,
                               "size": Self.size(record.size), "bytes": Value.int(Int(record.size)).prose, "md5": record.md5])
             }
         }
@@ -37,7 +37,7 @@ struct ReportPage {
             "toc": toc.map { ["text": $0.text, "slug": $0.slug, "depth": $0.level - minLevel] as [String: Any] },
             "version": WeaveVersion.current,
             "date": date.formatted(.iso8601),
-            "source": Self.relative(document.url, to: folder),
+            "source": RelativePath.from(folder, to: document.url),
             "hasParams": !document.params.all.isEmpty,
             "params": document.params.all.map { ["name": $0.name, "value": $0.value.plain, "source": $0.source.rawValue] },
             "hasStages": !stages.isEmpty,
@@ -58,17 +58,6 @@ struct ReportPage {
             "hasFiles": !files.isEmpty,
             "files": files,
         ]
-    }
-
-    /// A path as seen from the report's folder (`../abc_data/…` for a sibling folder), so the
-    /// report names files the same way on every machine; absolute only when they share no
-    /// folder below the root.
-    static func relative(_ url: URL, to folder: URL) -> String {
-        let path = url.standardizedFileURL.pathComponents
-        let base = folder.standardizedFileURL.pathComponents
-        let shared = zip(path, base).prefix { $0 == $1 }.count
-        guard shared > 1 else { return url.standardizedFileURL.path }
-        return (Array(repeating: "..", count: base.count - shared) + path[shared...]).joined(separator: "/")
     }
 
     static func size(_ bytes: Int64) -> String {

@@ -61,7 +61,7 @@ final class StageCache: @unchecked Sendable {
         }
         for file in entry.files {
             let url = ReportRenderer.resolve(file.path, against: report)
-            let name = ReportPage.relative(url, to: report.deletingLastPathComponent())
+            let name = RelativePath.from(report.deletingLastPathComponent(), to: url)
             // An unreadable file counts as changed: the stage runs and reports the problem itself.
             guard let md5 = (try? memo.md5(of: url)) ?? nil else { return "\(file.role.rawValue) \(name) is missing or unreadable" }
             if md5 != file.md5 { return "\(file.role.rawValue) \(name) changed" }

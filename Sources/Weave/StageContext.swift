@@ -46,6 +46,12 @@ public final class StageContext: @unchecked Sendable {
         return baseDirectory.appendingPathComponent(path).standardizedFileURL
     }
 
+    /// A file as the report names it: from the report's folder (see `RelativePath`); `resolve`
+    /// turns it back into the file.
+    public func relativePath(_ url: URL) -> String {
+        RelativePath.from(baseDirectory, to: url)
+    }
+
     /// The result of an earlier stage, or an error listing the ids there are. A stage served
     /// from the stage cache has no `object` here; use `resolvedResult(of:)` when you need it.
     public func result(of id: String) throws -> StageResult {

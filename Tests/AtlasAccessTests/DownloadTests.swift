@@ -136,7 +136,7 @@ import TestSupport
 
     @Test func cancellingStopsTheTransferAndKeepsTheResumablePart() async throws {
         let bucket = try TestBucket()
-        let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.slow(chunk: 4096, delay: 0.05)]])
+        let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.slow(chunk: 2048, delay: 0.1)]])
         let cache = try TestPaths.temporaryDirectory("cache")
         let release = try await open(server, cache: cache)
         let file = try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw")

@@ -157,11 +157,14 @@ struct AtlasDirectiveTests {
         #expect(!FileManager.default.fileExists(atPath: atlas.cache.appendingPathComponent("metadata/WMB-10X").path))
     }
 
-    @Test("the path field is relative below the report's folder, else absolute, and resolves back to the file")
+    @Test("the path field is relative to the report's folder and resolves back to the file")
     func reportPath() {
-        let base = URL(fileURLWithPath: "/data/reports")
-        #expect(Metadata.reportPath(URL(fileURLWithPath: "/data/reports/abc_data/m/c.csv"), base: base) == "abc_data/m/c.csv")
-        #expect(Metadata.reportPath(URL(fileURLWithPath: "/data/reports2/c.csv"), base: base) == "/data/reports2/c.csv")
-        #expect(Metadata.reportPath(URL(fileURLWithPath: "/cache/m/c.csv"), base: base) == "/cache/m/c.csv")
+        let context = StageContext(document: URL(fileURLWithPath: "/data/reports/r.md"), params: [:], id: "m", line: 1, earlier: [])
+        for file in ["/data/reports/abc_data/m/c.csv", "/data/reports2/c.csv", "/cache/m/c.csv"] {
+            let url = URL(fileURLWithPath: file)
+            #expect(context.resolve(context.relativePath(url)) == url)
+        }
+        #expect(context.relativePath(URL(fileURLWithPath: "/data/reports/abc_data/m/c.csv")) == "abc_data/m/c.csv")
+        #expect(context.relativePath(URL(fileURLWithPath: "/data/reports2/c.csv")) == "../reports2/c.csv")
     }
 }
