@@ -103,24 +103,17 @@ public final class H5ADConcatWriter {
 
     private func append(matrix: URL, label: String, cells: [String], into file: OutputFile) throws -> MatrixReport {
         let source = try AnnDataFile(url: matrix)
-        // One pass over the matrix's obs names, looking each up among the (fewer) requested cells.
-        var rowOf: [String: Int] = [:]
-        rowOf.reserveCapacity(cells.count)
-        for cell in cells { rowOf[cell] = -1 }
-        for (row, name) in try source.obsNames().enumerated() {
-            if let index = rowOf.index(forKey: name), rowOf.values[index] < 0 { rowOf.values[index] = row }
-        }
+        let rowOf = try source.obsRows(of: cells)
         var rows: [Int] = []
         var found: [String] = []
-        for cell in cells {
-            if let row = rowOf[cell], row >= 0 {
-                rows.append(row)
-                found.append(cell)
-            }
+        for (cell, row) in zip(cells, rowOf) where row >= 0 {
+            rows.append(row)
+            found.append(cell)
         }
         requested += cells.count
         matrices.append(label)
-        let columns = union.add(try source.readVar())
+        let key = try source.varContentKey()
+        let columns = try union.addSame(key: key) ?? union.add(try source.readVar(), key: key)
         var nnz = 0
         if !rows.isEmpty {
             let reader = try MatrixRowReader(source)

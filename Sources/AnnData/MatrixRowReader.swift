@@ -78,11 +78,10 @@ final class MatrixRowReader {
         batch.data = [UInt8](repeating: 0, count: total * size)
         batch.indices = [Int32](repeating: 0, count: total)
         let order = rows.indices.sorted { rows[$0] < rows[$1] }
-        var runData: [UInt8] = []
-        var runIndices: [Int32] = []
+        // Runs of rows in file order, grown while the gap and size stay small.
+        var runs: [(first: Int, last: Int, elements: Range<Int>)] = []
         var k = 0
         while k < order.count {
-            // Grow a run over rows in file order while the gap and size stay small.
             let runStart = Int(indptr[rows[order[k]]])
             var runEnd = Int(indptr[rows[order[k]] + 1])
             var last = k
@@ -93,6 +92,17 @@ final class MatrixRowReader {
                 runEnd = max(runEnd, nextEnd)
                 last += 1
             }
+            runs.append((k, last, runStart..<runEnd))
+            k = last + 1
+        }
+        for run in runs where !run.elements.isEmpty {
+            try directIndices?.prefetch(elements: run.elements)
+            try directData?.prefetch(elements: run.elements)
+        }
+        var runData: [UInt8] = []
+        var runIndices: [Int32] = []
+        for (k, last, elements) in runs {
+            let runStart = elements.lowerBound, runEnd = elements.upperBound
             let count = runEnd - runStart
             if count > 0 {
                 if runIndices.count < count {
@@ -127,7 +137,6 @@ final class MatrixRowReader {
                     }
                 }
             }
-            k = last + 1
         }
         return batch
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HDF5Kit
 
 /// The genes of the concatenated matrices, as `anndata.concat(join='outer', merge='same')` makes them.
@@ -16,14 +17,26 @@ struct VarUnion {
     private var position: [String: Int32] = [:]
     /// The first matrix's var, the only one kept: later ones are compared as they arrive.
     private var first: DataFrame?
+    /// `AnnDataFile.varContentKey` of the first matrix (nil when it has none).
+    private var firstKey: [UInt8]?
     /// Columns of `first` still equal in every matrix seen (merge='same').
     private var sameColumns: [String] = []
     private var allIdentical = true
 
-    mutating func add(_ frame: DataFrame) -> ColumnMap {
+    /// Adds a matrix whose var content key equals the first matrix's (same genes, same columns:
+    /// nothing to compare); nil when it does not (then decode its var and call `add`).
+    mutating func addSame(key: [UInt8]?) -> ColumnMap? {
+        guard let key, let first, let firstKey, key.count == firstKey.count,
+              key.withUnsafeBytes({ a in firstKey.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } })
+        else { return nil }
+        return ColumnMap(map: first.index.indices.map { Int32($0) }, identity: true, increasing: true)
+    }
+
+    mutating func add(_ frame: DataFrame, key: [UInt8]? = nil) -> ColumnMap {
         let names = frame.index
         guard let first else {
             self.first = frame
+            firstKey = key
             sameColumns = frame.columnNames
             provisional = names
             for (i, name) in names.enumerated() where position[name] == nil { position[name] = Int32(i) }

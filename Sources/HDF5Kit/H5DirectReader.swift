@@ -96,6 +96,24 @@ public final class H5DirectReader {
         }
     }
 
+    /// Asks the kernel to start reading `elements` from disk (`POSIX_FADV_WILLNEED`) and returns
+    /// at once: announcing a batch's scattered ranges before reading them puts many disk reads in
+    /// flight together instead of waiting for each in turn when the file is not in the page cache.
+    public func prefetch(elements: Range<Int>) throws {
+        let elements = elements.clamped(to: 0..<dataset.count)
+        var position = elements.lowerBound
+        while position < elements.upperBound {
+            let chunk = position / chunkElements
+            let end = min(elements.upperBound, (chunk + 1) * chunkElements)
+            let address = try self.address(ofChunk: chunk)
+            if address != Self.undefined {
+                let start = address + UInt64((position - chunk * chunkElements) * elementSize)
+                _ = posix_fadvise(descriptor, off_t(start), off_t((end - position) * elementSize), POSIX_FADV_WILLNEED)
+            }
+            position = end
+        }
+    }
+
     private func address(ofChunk chunk: Int) throws -> UInt64 {
         if addresses[chunk] != Self.unknown { return addresses[chunk] }
         let found: UInt64 = try HDF5.sync {
