@@ -25,18 +25,18 @@ let package = Package(
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
         .target(name: "AnnData", dependencies: ["HDF5Kit"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Suggestions"),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "Suggestions", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TextFormats"),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables"),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
-            "Checksums", "Suggestions",
+            "Checksums", "TextFormats",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats"]),
         .executableTarget(name: "atlasweave", dependencies: [
-            "Weave", "Directives", "AtlasAccess", "AnnData",
+            "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "TestSupport"]),
-        .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TestSupport"]),
+        .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),

@@ -49,6 +49,26 @@ measure() { # label logfile stdout-file command…
 best() { sort -g | head -1; }
 largest() { sort -g | tail -1; }
 
+# Times both sides N times, alternating, on the report and cell list of the current size; with
+# "cold", the page cache is emptied before each run. Sets the best times and largest peak RSS:
+# $r_seed_s $r_seed_mb $r_aw_s $r_aw_mb, and the runs' times $r_seed_runs $r_aw_runs.
+time_both() { # runs warm|cold
+  local times_seed=() times_aw=() rss_seed=() rss_aw=() t m i
+  for ((i = 1; i <= $1; i++)); do
+    [ "$2" = cold ] && drop_caches
+    read -r t m < <(measure seed "$run/seed.time" "$run/seed.json" \
+      "$py" "$here/seed_pipeline.py" "$atlas" --cells "$cells" --output "$run/seed.h5ad")
+    times_seed+=("$t"); rss_seed+=("$m")
+    [ "$2" = cold ] && drop_caches
+    read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" \
+      "$bin" render "$run/expression.md" --no-cache --quiet)
+    times_aw+=("$t"); rss_aw+=("$m")
+  done
+  r_seed_s=$(printf '%s\n' "${times_seed[@]}" | best); r_seed_mb=$(printf '%s\n' "${rss_seed[@]}" | largest)
+  r_aw_s=$(printf '%s\n' "${times_aw[@]}" | best); r_aw_mb=$(printf '%s\n' "${rss_aw[@]}" | largest)
+  r_seed_runs="${times_seed[*]}"; r_aw_runs="${times_aw[*]}"
+}
+
 # Empties the page cache (dentries, inodes, pages) so the next run reads from disk.
 drop_caches() { sync && echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null
 cold=1
@@ -84,17 +104,8 @@ MD
   # _downloaded_data.json (an MD5 check each), which later renders trust.
   cat "$atlas"/expression_matrices/*/*/*.h5ad >/dev/null
   "$bin" render "$run/expression.md" --no-cache --quiet
-  times_seed=(); times_aw=(); rss_seed=(); rss_aw=()
-  for ((i = 1; i <= runs; i++)); do
-    read -r t m < <(measure seed "$run/seed.time" "$run/seed.json" \
-      "$py" "$here/seed_pipeline.py" "$atlas" --cells "$cells" --output "$run/seed.h5ad")
-    times_seed+=("$t"); rss_seed+=("$m")
-    read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" \
-      "$bin" render "$run/expression.md" --no-cache --quiet)
-    times_aw+=("$t"); rss_aw+=("$m")
-  done
-  seed_s[$s]=$(printf '%s\n' "${times_seed[@]}" | best); seed_mb[$s]=$(printf '%s\n' "${rss_seed[@]}" | largest)
-  aw_s[$s]=$(printf '%s\n' "${times_aw[@]}" | best); aw_mb[$s]=$(printf '%s\n' "${rss_aw[@]}" | largest)
+  time_both "$runs" warm
+  seed_s[$s]=$r_seed_s; seed_mb[$s]=$r_seed_mb; aw_s[$s]=$r_aw_s; aw_mb[$s]=$r_aw_mb
   "$bin" inspect "$run/out/expression.h5ad" | sed -n 1,2p
   # Same cells, genes and values on both sides.
   "$py" - "$run/seed.h5ad" "$run/out/expression.h5ad" <<'PY'
@@ -104,22 +115,11 @@ assert list(a.obs_names) == list(b.obs_names) and list(a.var_names) == list(b.va
 assert a.X.dtype == b.X.dtype and (a.X != b.X).nnz == 0, "X differs"
 print(f"outputs agree: {a.n_obs} cells x {a.n_vars} genes, X equal ({a.X.nnz} nonzeros)")
 PY
-  echo "$s warm: seed ${seed_s[$s]} s, peak RSS ${seed_mb[$s]} MB (runs: ${times_seed[*]}); atlasweave ${aw_s[$s]} s, peak RSS ${aw_mb[$s]} MB (runs: ${times_aw[*]})"
+  echo "$s warm: seed ${seed_s[$s]} s, peak RSS ${seed_mb[$s]} MB (runs: $r_seed_runs); atlasweave ${aw_s[$s]} s, peak RSS ${aw_mb[$s]} MB (runs: $r_aw_runs)"
   [ "$cold" = 1 ] || continue
-  times_seed=(); times_aw=(); rss_seed=(); rss_aw=()
-  for ((i = 1; i <= cold_runs; i++)); do
-    drop_caches
-    read -r t m < <(measure seed "$run/seed.time" "$run/seed.json" \
-      "$py" "$here/seed_pipeline.py" "$atlas" --cells "$cells" --output "$run/seed.h5ad")
-    times_seed+=("$t"); rss_seed+=("$m")
-    drop_caches
-    read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" \
-      "$bin" render "$run/expression.md" --no-cache --quiet)
-    times_aw+=("$t"); rss_aw+=("$m")
-  done
-  cold_seed_s[$s]=$(printf '%s\n' "${times_seed[@]}" | best); cold_seed_mb[$s]=$(printf '%s\n' "${rss_seed[@]}" | largest)
-  cold_aw_s[$s]=$(printf '%s\n' "${times_aw[@]}" | best); cold_aw_mb[$s]=$(printf '%s\n' "${rss_aw[@]}" | largest)
-  echo "$s cold: seed ${cold_seed_s[$s]} s, peak RSS ${cold_seed_mb[$s]} MB (runs: ${times_seed[*]}); atlasweave ${cold_aw_s[$s]} s, peak RSS ${cold_aw_mb[$s]} MB (runs: ${times_aw[*]})"
+  time_both "$cold_runs" cold
+  cold_seed_s[$s]=$r_seed_s; cold_seed_mb[$s]=$r_seed_mb; cold_aw_s[$s]=$r_aw_s; cold_aw_mb[$s]=$r_aw_mb
+  echo "$s cold: seed ${cold_seed_s[$s]} s, peak RSS ${cold_seed_mb[$s]} MB (runs: $r_seed_runs); atlasweave ${cold_aw_s[$s]} s, peak RSS ${cold_aw_mb[$s]} MB (runs: $r_aw_runs)"
 done
 
 status=0

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// One-line renderings shared by the CLI and the report's progress lines.
 extension DownloadEvent {

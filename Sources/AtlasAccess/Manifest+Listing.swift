@@ -1,4 +1,4 @@
-import Suggestions
+import TextFormats
 
 /// Directories, files and look-ups by the names users type.
 extension Manifest {

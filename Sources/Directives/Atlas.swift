@@ -1,5 +1,6 @@
 import AtlasAccess
 import Foundation
+import TextFormats
 import Weave
 
 /// `{atlas}`: opens a release of the Allen Brain Cell Atlas (source + cache + manifest) for the

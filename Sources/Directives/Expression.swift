@@ -1,7 +1,7 @@
 import AnnData
 import AtlasAccess
 import Foundation
-import Suggestions
+import TextFormats
 import Tables
 import Weave
 

@@ -1,5 +1,6 @@
 import AnnData
 import AtlasAccess
+import TextFormats
 import Weave
 
 /// The report section of an `expression` stage: one row per matrix read, and a card for the output.

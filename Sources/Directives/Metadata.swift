@@ -1,6 +1,7 @@
 import AtlasAccess
 import Foundation
 import Tables
+import TextFormats
 import Weave
 
 /// `{metadata}`: one metadata table of the release opened by the `atlas` stage above, fetched

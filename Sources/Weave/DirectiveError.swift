@@ -1,4 +1,4 @@
-import Suggestions
+import TextFormats
 
 /// Errors a directive raises about its own options or inputs.
 public enum DirectiveError: Error, Sendable, CustomStringConvertible {

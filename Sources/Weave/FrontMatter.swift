@@ -1,4 +1,4 @@
-import Suggestions
+import TextFormats
 import Yams
 
 /// The YAML header of a report between `---` lines: its title and declared params.

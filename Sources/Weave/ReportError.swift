@@ -1,4 +1,4 @@
-import Suggestions
+import TextFormats
 
 /// Errors about a report before or around its stages: the document, its params, the
 /// template, the output file. Document errors carry the `file:line` of the offending text.

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// Everything `templates/report.html` shows, as the Mustache context: the woven body, the
 /// table of contents and the provenance section. Text values are escaped by Mustache
@@ -24,7 +25,7 @@ struct ReportPage {
             for record in stage.result?.files ?? [] {
                 let url = ReportRenderer.resolve(record.path, against: document.url)
                 files.append(["path": RelativePath.from(folder, to: url), "role": record.role.rawValue, "stage": stage.id,
-                              "size": Self.size(record.size), "bytes": Value.int(Int(record.size)).prose, "md5": record.md5])
+                              "size": ByteSize.format(record.size), "bytes": Value.int(Int(record.size)).prose, "md5": record.md5])
             }
         }
         let minLevel = toc.map(\.level).min() ?? 1
@@ -58,9 +59,5 @@ struct ReportPage {
             "hasFiles": !files.isEmpty,
             "files": files,
         ]
-    }
-
-    static func size(_ bytes: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Suggestions
+import TextFormats
 
 /// Runs a validated report's stages in document order and writes the HTML report.
 ///

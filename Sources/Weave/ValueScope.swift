@@ -1,4 +1,4 @@
-import Suggestions
+import TextFormats
 
 /// The names `{{ … }}` can use at a point of the document: the params, and the stages
 /// declared so far with their fields; once stages have run, their results.

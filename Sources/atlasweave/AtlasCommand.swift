@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtlasAccess
 import Foundation
+import TextFormats
 import Weave
 
 /// `atlasweave atlas releases | dirs | files DIR | get DIR FILE…`: browse and fetch atlas files.

@@ -1,7 +1,8 @@
 import AtlasAccess
 import Foundation
-import Testing
 import TestSupport
+import Testing
+import TextFormats
 
 /// The manifest model: listings, look-ups by name, sizes, refusal of unsafe paths.
 @Suite struct ManifestTests {
@@ -45,6 +46,7 @@ import TestSupport
         #expect(ByteSize.format(111_838_076_296) == "104.16 GB")
         #expect(ByteSize.format(437_274_000) == "417.02 MB")
         #expect(ByteSize.format(5_400) == "5.27 KB")
+        #expect(ByteSize.format(9) == "9 bytes")
     }
 
     @Test func badManifestNamesTheField() {
