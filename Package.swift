@@ -20,23 +20,26 @@ let package = Package(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
+        .systemLibrary(name: "CLinux"),
 
         // Safe wrappers and domain modules.
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "AnnData", dependencies: ["HDF5Kit"]),
+        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tables"),
+        .target(name: "AtomicFiles", dependencies: ["CLinux"]),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Tables", dependencies: ["AtomicFiles"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
-            "Checksums", "TextFormats",
+            "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums"]),
         .executableTarget(name: "atlasweave", dependencies: [
-            "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats",
+            "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,8 +48,10 @@ let package = Package(
 
         // Tests: one target per module plus end-to-end runs of the built binary.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums", "TestSupport"]),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
-        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "TestSupport"]),

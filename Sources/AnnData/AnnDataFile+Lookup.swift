@@ -26,12 +26,12 @@ extension AnnDataFile {
     public func obsRows(of cells: [String]) throws -> [Int] {
         var slotOf: [String: Int] = [:] // requested name → slot (repeats share one)
         var slots: [Int] = [] // slot → row
-        var byHash: [UInt64: Int] = [:]
+        var byHash = NameHashTable(capacity: cells.count)
         var collision = false
         for cell in cells where slotOf[cell] == nil {
             slotOf[cell] = slots.count
             let hash = cell.utf8.withContiguousStorageIfAvailable { Self.fnv1a($0) } ?? Self.fnv1a(Array(cell.utf8))
-            if byHash.updateValue(slots.count, forKey: hash) != nil { collision = true }
+            if !byHash.insert(hash, value: slots.count) { collision = true }
             slots.append(-1)
         }
         let layout = try annData { try DataFrameLayout(root, "obs") }
@@ -40,7 +40,7 @@ extension AnnDataFile {
         if !collision, dataset.elementType == .string, dataset.shape.count == 1, dataset.isVariableLengthString {
             fast = try annData {
                 try dataset.forEachVariableString(rows: 0..<dataset.count) { row, bytes in
-                    guard let slot = byHash[Self.fnv1a(bytes)], slots[slot] < 0 else { return }
+                    guard let slot = byHash.value(for: Self.fnv1a(bytes)), slots[slot] < 0 else { return }
                     if slotOf[String(decoding: bytes, as: UTF8.self)] == slot { slots[slot] = row }
                 }
             }

@@ -1,3 +1,5 @@
+import AtomicFiles
+import Checksums
 import Foundation
 import HDF5Kit
 
@@ -18,12 +20,22 @@ public struct ConcatSummary: Sendable, Equatable {
     public var genes: Int
     public var nnz: Int
     public var dtype: H5ElementType
+    /// The file's size in bytes and SHA-256.
+    public var size: Int
+    public var checksum: Checksum
 }
 
 /// Streams chosen rows out of several h5ad matrices into one h5ad, equal to
 /// `anndata.concat([adata[present cells] for each matrix], axis=0, join='outer', merge='same')`
-/// written with `write_h5ad`. X is copied in batches of rows (peak memory ∝ `batchRows`);
-/// obs, var and uns are written at `finish`. The file is built at a temporary path and renamed.
+/// written with `write_h5ad`.
+///
+/// `append` takes each matrix's look-up (its cells' rows and row lengths, var, obs columns, made
+/// without reading X). `finish` then knows the whole layout: it reserves storage for X's values
+/// and column indices, two threads copy the rows into it, `batchRows` at a time (peak memory
+/// ∝ `batchRows`), while this one writes obs, var and uns through the library, and once the file
+/// is closed a fourth hashes it (SHA-256) front to back behind the copy. With gzip, X is written
+/// through the library and hashed afterwards. The file is built at a temporary path and put in
+/// place of `output` in one step.
 public final class H5ADConcatWriter {
     public enum Compression: Sendable, Equatable {
         case none
@@ -34,27 +46,23 @@ public final class H5ADConcatWriter {
     public let temporary: URL
     private let compression: Compression
     private let batchRows: Int
-    private var file: OutputFile?
     private var union = VarUnion()
     private var obs = ObsAccumulator()
     private var obsIndexName: String?
-    private var indptr: [Int64] = [0]
+    private var parts: [Part] = []
     private var dtype: H5ElementType?
     private var requested = 0
     private var matrices: [String] = []
     private var finished = false
     public private(set) var obsNames: [String] = []
 
-    /// The datasets being written; released (closing the file) before the rename.
-    private final class OutputFile {
-        let root: H5Group
-        let x: H5Group
-        var data: H5Dataset?
-        var indices: H5Dataset?
-        init(root: H5Group, x: H5Group) {
-            self.root = root
-            self.x = x
-        }
+    /// A matrix's rows in the output: where they are stored and how its columns map into var.
+    private struct Part {
+        /// Kept open from the look-up to the copy.
+        var source: AnnDataFile
+        var spans: [RowSpan]
+        var columns: VarUnion.ColumnMap
+        var dtype: H5ElementType
     }
 
     public init(output: URL, compression: Compression = .none, batchRows: Int = 4096) throws {
@@ -62,13 +70,6 @@ public final class H5ADConcatWriter {
         temporary = URL(fileURLWithPath: output.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
         self.compression = compression
         self.batchRows = max(batchRows, 1)
-        try annData {
-            let root = try H5File.create(temporary).root()
-            try Encoding.anndata.write(to: root)
-            let x = try root.createGroup("X")
-            try Encoding.csr.write(to: x)
-            file = OutputFile(root: root, x: x)
-        }
     }
 
     deinit {
@@ -77,171 +78,264 @@ public final class H5ADConcatWriter {
 
     /// Drops the temporary file (after an error, or to abandon the output).
     public func discard() {
-        file = nil
         try? FileManager.default.removeItem(at: temporary)
     }
 
+    /// Layout of the index and, with gzip, the values; uncompressed values are `.reserved`.
     private var layout: H5Group.Layout {
         switch compression {
-        case .none: .appendable(chunkRows: 1 << 16)
+        case .none: .contiguous
         case .gzip(let level): .appendable(chunkRows: 1 << 16, gzipLevel: level)
         }
     }
 
-    /// Appends, in `cells` order, the rows of `cells` found in the matrix at `matrix` (CSR or dense X).
-    /// A failed append may have written part of a matrix, so it discards the output: later calls fail.
+    /// Looks up, in `cells` order, the rows of `cells` found in the matrix at `matrix` (CSR or
+    /// dense X) and appends them; `finish` copies them. A failed append abandons the output: later calls fail.
     public func append(matrix: URL, label: String, cells: [String]) throws -> MatrixReport {
-        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
         do {
-            return try append(matrix: matrix, label: label, cells: cells, into: file)
+            return try append(MatrixLookup(matrix: matrix, cells: cells), label: label)
         } catch {
-            discard()
             finished = true
             throw error
         }
     }
 
-    private func append(matrix: URL, label: String, cells: [String], into file: OutputFile) throws -> MatrixReport {
-        let source = try AnnDataFile(url: matrix)
-        let rowOf = try source.obsRows(of: cells)
-        var rows: [Int] = []
-        var found: [String] = []
-        for (cell, row) in zip(cells, rowOf) where row >= 0 {
-            rows.append(row)
-            found.append(cell)
-        }
-        requested += cells.count
-        matrices.append(label)
-        let key = try source.varContentKey()
-        let columns = try union.addSame(key: key) ?? union.add(try source.readVar(), key: key)
-        var nnz = 0
-        if !rows.isEmpty {
-            let reader = try MatrixRowReader(source)
-            let (data, indices) = try outputDatasets(file, dtype: reader.info.dtype)
-            for start in stride(from: 0, to: rows.count, by: batchRows) {
-                var batch = try reader.read(rows: Array(rows[start..<min(start + batchRows, rows.count)]))
-                let bad = columns.identity ? batch.firstColumn(outside: columns.map.count)
-                    : batch.remapColumns(columns.map, increasing: columns.increasing)
-                if let bad {
-                    throw AnnDataError.malformed(file: matrix.path, element: "/X/indices", reason: "column index \(bad) outside 0..<\(columns.map.count)")
-                }
-                try annData {
-                    try batch.data.withUnsafeBytes { try data.appendBytes($0, as: batch.dtype) }
-                    try indices.append(batch.indices)
-                }
-                for length in batch.lengths { indptr.append(indptr.last! + Int64(length)) }
-                nnz += batch.nnz
-            }
-            obsNames += found
-        }
-        // Parts without cells still add their obs columns (all missing), as pd.concat does.
-        var frame = try source.readObsColumns(rows: rows)
-        obsIndexName = obsIndexName ?? frame.indexName
-        for name in frame.columnNames {
-            // anndata drops categories a subset no longer uses.
-            if case .categorical(let c)? = frame.columns[name] { frame.columns[name] = .categorical(c.removingUnusedCategories()) }
-        }
-        obs.add(frame, count: rows.count)
-        return MatrixReport(label: label, path: matrix.path, requested: cells.count, found: rows.count, nnz: nnz)
-    }
-
-    /// The output data/indices datasets; data in the dtype numpy would give all matrices so far.
-    private func outputDatasets(_ file: OutputFile, dtype incoming: H5ElementType) throws -> (H5Dataset, H5Dataset) {
-        if let data = file.data, let indices = file.indices, let dtype {
-            let promoted = dtype.promoted(with: incoming)
-            guard promoted != dtype else { return (data, indices) }
-            let converted = try annData { try convert(data, in: file.x, to: promoted) }
-            file.data = converted
-            self.dtype = promoted
-            return (converted, indices)
-        }
-        let dtype = incoming
-        return try annData {
-            self.dtype = dtype
-            let data = try file.x.createDataset("data", type: dtype, shape: [0], layout: layout)
-            let indices = try file.x.createDataset("indices", type: .int32, shape: [0], layout: layout)
-            file.data = data
-            file.indices = indices
-            return (data, indices)
-        }
-    }
-
-    /// Writes obs (the matrices' columns, then `extraObs`), var, uns and renames the file into place.
-    public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
-        guard let file, !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
+    /// Appends a matrix looked up already (lookups may run at once; appends go in output order).
+    public func append(_ lookup: MatrixLookup, label: String) throws -> MatrixReport {
+        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
         do {
-            guard !obsNames.isEmpty, let dtype, let data = file.data, let indices = file.indices else {
+            requested += lookup.requested
+            matrices.append(label)
+            let columns = try union.addSame(key: lookup.varKey) ?? union.add(try lookup.source.readVar(), key: lookup.varKey)
+            if let partType = lookup.dtype {
+                dtype = dtype.map { $0.promoted(with: partType) } ?? partType
+                parts.append(Part(source: lookup.source, spans: lookup.spans, columns: columns, dtype: partType))
+                obsNames += lookup.found
+            }
+            // Parts without cells still add their obs columns (all missing), as pd.concat does.
+            obsIndexName = obsIndexName ?? lookup.obs.indexName
+            obs.add(lookup.obs, count: lookup.found.count)
+            return MatrixReport(label: label, path: lookup.matrix.path, requested: lookup.requested, found: lookup.found.count, nnz: lookup.nnz)
+        } catch {
+            finished = true
+            throw error
+        }
+    }
+
+    /// Writes obs (the matrices' columns, then `extraObs`), var, uns and X, and renames the file into place.
+    public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
+        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
+        finished = true
+        var copy: BackgroundRowCopy?
+        do {
+            guard !obsNames.isEmpty, let dtype else {
                 throw AnnDataError.noCellsFound(requested: requested, matrices: matrices)
             }
             for column in extraObs where column.count != obsNames.count {
                 throw AnnDataError.malformed(file: output.path, element: "/obs/\(column.name)",
                                              reason: "extra column has \(column.count) values for \(obsNames.count) cells")
             }
+            var indptr = [Int64](repeating: 0, count: obsNames.count + 1)
+            var row = 0
+            for span in parts.lazy.flatMap(\.spans) {
+                indptr[row + 1] = indptr[row] + Int64(span.length)
+                row += 1
+            }
+            let nnz = Int(indptr.last!)
             let genes = union.names
-            try annData {
-                if let permutation = union.finalPermutation() {
-                    try remapWrittenColumns(data: data, indices: indices, permutation: permutation)
+            let checksum: Checksum
+            switch compression {
+            case .none:
+                // A second thread copies X's rows into their reserved storage while this one
+                // writes obs, var and uns; a third hashes the file behind it once it is closed.
+                let storage = try writeSkeleton(indptr: indptr, genes: genes.count, dtype: dtype, extraObs: extraObs, uns: uns) { storage, _, _ in
+                    copy = try BackgroundRowCopy(self, storage: storage, dtype: dtype)
                 }
-                try file.x.createDataset("indptr", values: indptr, layout: layout)
-                try file.x.setAttribute("shape", values: [Int64(obsNames.count), Int64(genes.count)])
-
-                var obsFrame = DataFrame(indexName: obsIndexName ?? "cell_label", index: obsNames)
-                for (name, column) in obs.columns() { obsFrame.add(name, column) }
-                for column in extraObs { obsFrame.add(column.name, column.column) }
-                try ElementWriter.writeDataFrame(obsFrame, named: "obs", in: file.root)
-                try ElementWriter.writeDataFrame(union.frame(), named: "var", in: file.root)
-                try ElementWriter.writeDict(uns, named: "uns", in: file.root)
-                for name in ["layers", "obsm", "obsp", "varm", "varp"] { try ElementWriter.writeEmptyDict(named: name, in: file.root) }
-                try file.root.file.flush()
+                checksum = try copy!.finish(fileSize: try fileSize(), storage: storage, nnz: nnz)
+            case .gzip:
+                _ = try writeSkeleton(indptr: indptr, genes: genes.count, dtype: dtype, extraObs: extraObs, uns: uns) { _, data, indices in
+                    try copyRows(dtype: dtype) { batch, position, _ in
+                        try indices.write(batch.indices, atRow: position)
+                        try batch.data.withUnsafeBytes { try data.writeBytes($0, as: dtype, atRow: position) }
+                    }
+                }
+                checksum = try Checksum(of: temporary, .sha256)
             }
-            self.file = nil // closes the file
-            guard rename(temporary.path, output.path) == 0 else {
-                throw AnnDataError.io(path: output.path, reason: "cannot rename \(temporary.lastPathComponent) into place: \(String(cString: strerror(errno)))")
-            }
-            finished = true
-            return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: Int(indptr.last!), dtype: dtype)
+            let size = try fileSize()
+            do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, reason: error.message) }
+            return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: nnz, dtype: dtype, size: size, checksum: checksum)
         } catch {
+            copy?.abandon()
             discard()
-            finished = true
             throw error
         }
     }
 
-    /// Copies the values written so far into a new dataset of `type`, in batches, and puts it in
-    /// place of the old one (a later matrix has a wider dtype, e.g. float64 after float32).
-    private func convert(_ data: H5Dataset, in x: H5Group, to type: H5ElementType) throws -> H5Dataset {
-        let converted = try x.createDataset("data-promoted", type: type, shape: [0], layout: layout)
-        let step = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: step * type.byteSize)
-        for start in stride(from: 0, to: data.count, by: step) {
-            let rows = start..<min(start + step, data.count)
-            try buffer.withUnsafeMutableBytes { try data.readBytes(into: $0, as: type, rows: rows) }
-            try buffer.withUnsafeBytes { try converted.appendBytes(UnsafeRawBufferPointer(rebasing: $0[0..<(rows.count * type.byteSize)]), as: type) }
-        }
-        try x.removeMember("data")
-        try x.moveMember("data-promoted", to: "data")
-        return try x.dataset("data")
+    private func fileSize() throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int ?? 0
     }
 
-    /// Rewrites the column indices written against the provisional gene order into the final
-    /// order, `batchRows` rows at a time, re-sorting each row.
-    private func remapWrittenColumns(data: H5Dataset, indices: H5Dataset, permutation: [Int32]) throws {
-        guard let dtype else { return }
-        for start in stride(from: 0, to: obsNames.count, by: batchRows) {
-            let end = min(start + batchRows, obsNames.count)
-            let first = Int(indptr[start]), last = Int(indptr[end])
-            guard last > first else { continue }
-            var batch = RowBatch(dtype: dtype)
-            batch.lengths = (start..<end).map { Int(indptr[$0 + 1] - indptr[$0]) }
-            batch.indices = try indices.read(Int32.self, rows: first..<last)
-            batch.data = [UInt8](repeating: 0, count: (last - first) * dtype.byteSize)
-            try batch.data.withUnsafeMutableBytes { try data.readBytes(into: $0, as: dtype, rows: first..<last) }
-            _ = batch.remapColumns(permutation, increasing: false) // indices written here are in range
-            try indices.write(batch.indices, atRow: first)
-            try batch.data.withUnsafeBytes { try data.writeBytes($0, as: dtype, atRow: first) }
+    /// Where X's values and column indices are to be written in the closed file.
+    private struct ReservedStorage {
+        var data: Range<Int>
+        var indices: Range<Int>
+    }
+
+    /// Creates the file with everything but X's values and column indices, which are sized to
+    /// `indptr`: reserved (and located) when uncompressed. `fill` is called with them as soon as
+    /// they exist, before obs, var and uns are written. Returns once the file is closed.
+    private func writeSkeleton(indptr: [Int64], genes: Int, dtype: H5ElementType, extraObs: [ObsColumn], uns: [String: UnsValue],
+                               fill: (ReservedStorage, H5Dataset, H5Dataset) throws -> Void) throws -> ReservedStorage {
+        try annData {
+            let root = try H5File.create(temporary).root()
+            try Encoding.anndata.write(to: root)
+            let x = try root.createGroup("X")
+            try Encoding.csr.write(to: x)
+            try x.setAttribute("shape", values: [Int64(obsNames.count), Int64(genes)])
+            let nnz = Int(indptr.last!)
+            let valuesLayout = compression == .none ? .reserved : layout
+            let data = try x.createDataset("data", type: dtype, shape: [nnz], layout: valuesLayout)
+            let indices = try x.createDataset("indices", type: .int32, shape: [nnz], layout: valuesLayout)
+            try x.createDataset("indptr", values: indptr, layout: layout)
+            let dataStart = Int(data.storageAddress ?? 0), indicesStart = Int(indices.storageAddress ?? 0)
+            let storage = ReservedStorage(data: dataStart..<(dataStart + nnz * dtype.byteSize), indices: indicesStart..<(indicesStart + nnz * 4))
+            try fill(storage, data, indices)
+
+            var obsFrame = DataFrame(indexName: obsIndexName ?? "cell_label", index: obsNames)
+            for (name, column) in obs.columns() { obsFrame.add(name, column) }
+            for column in extraObs { obsFrame.add(column.name, column.column) }
+            try ElementWriter.writeDataFrame(obsFrame, named: "obs", in: root)
+            try ElementWriter.writeDataFrame(union.frame(), named: "var", in: root)
+            try ElementWriter.writeDict(uns, named: "uns", in: root)
+            for name in ["layers", "obsm", "obsp", "varm", "varp"] { try ElementWriter.writeEmptyDict(named: name, in: root) }
+            return storage
+        }
+    }
+
+    /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on two threads
+    /// of their own, one for the values and one for the indices, while a `GrowingFileDigest`
+    /// hashes the file behind them once the rest of it is closed.
+    private final class BackgroundRowCopy: @unchecked Sendable {
+        private let digest: GrowingFileDigest
+        private let path: String
+        private let done = DispatchGroup()
+        private let lock = NSLock()
+        private var cancelled = false
+        private var failure: Error?
+
+        init(_ writer: H5ADConcatWriter, storage: ReservedStorage, dtype: H5ElementType) throws {
+            path = writer.temporary.path
+            do { digest = try GrowingFileDigest(url: writer.temporary, regions: [storage.data, storage.indices]) } catch {
+                throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)")
+            }
+            nonisolated(unsafe) let writer = writer // only read while these threads run: `finish` waits for them
+            for (contents, region) in [(RowBatch.Contents.values, storage.data), (.indices, storage.indices)] {
+                let descriptor = open(path, O_WRONLY)
+                guard descriptor >= 0 else {
+                    abandon()
+                    throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+                }
+                done.enter()
+                Thread.detachNewThread { [self] in
+                    defer {
+                        close(descriptor)
+                        done.leave()
+                    }
+                    do { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) } catch {
+                        lock.withLock { failure = failure ?? error }
+                    }
+                }
+            }
+        }
+
+        private func copy(_ writer: H5ADConcatWriter, _ contents: RowBatch.Contents, into region: Range<Int>, dtype: H5ElementType,
+                          descriptor: Int32) throws {
+            let elementSize = contents == .values ? dtype.byteSize : 4
+            try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
+                if lock.withLock({ cancelled || failure != nil }) { throw CancellationError() }
+                let start = region.lowerBound + position * elementSize
+                if contents == .values {
+                    try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
+                } else {
+                    try batch.indices.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
+                }
+                digest.written(region: region, bytes: (position + count) * elementSize)
+            }
+        }
+
+        /// Once the rest of the file is closed: waits for the copy and the hash, returns the checksum.
+        func finish(fileSize: Int, storage: ReservedStorage, nnz: Int) throws -> Checksum {
+            guard nnz == 0 || (storage.data.upperBound <= fileSize && storage.indices.upperBound <= fileSize && storage.data.lowerBound > 0) else {
+                throw AnnDataError.io(path: path, reason: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
+            }
+            digest.begin(size: fileSize)
+            join()
+            if let failure = lock.withLock({ failure }) {
+                digest.cancel()
+                throw failure
+            }
+            do { return try digest.finish() } catch { throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)") }
+        }
+
+        /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.
+        func abandon() {
+            lock.withLock { cancelled = true }
+            digest.cancel()
+            join()
+        }
+
+        private func join() { done.wait() }
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw AnnDataError.io(path: temporary.path, reason: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
+            done += n
+        }
+    }
+
+    /// Reads every part's rows in output order, `batchRows` at a time, maps their columns into the
+    /// final var order and their values into `dtype`, and hands each batch (with `contents`) to
+    /// `write` with the position of its first entry and its entry count.
+    private func copyRows(dtype: H5ElementType, contents: RowBatch.Contents = .all, write: (RowBatch, Int, Int) throws -> Void) throws {
+        let permutation = union.finalPermutation()
+        var position = 0
+        for part in parts {
+            var columns = part.columns
+            if let permutation {
+                columns.map = columns.map.map { permutation[Int($0)] }
+                columns.identity = columns.map.enumerated().allSatisfy { Int($1) == $0 }
+                columns.increasing = zip(columns.map.dropLast(), columns.map.dropFirst()).allSatisfy { $0 < $1 }
+            }
+            // Re-sorting a row by its new column order moves its values too.
+            let read: RowBatch.Contents = columns.increasing ? contents : .all
+            let reader = try MatrixRowReader(part.source)
+            for start in stride(from: 0, to: part.spans.count, by: batchRows) {
+                let spans = part.spans[start..<min(start + batchRows, part.spans.count)]
+                let count = spans.reduce(0) { $0 + $1.length }
+                var batch = try reader.read(spans, contents: read)
+                if read.contains(.indices) {
+                    let bad = columns.identity ? batch.firstColumn(outside: columns.map.count)
+                        : batch.remapColumns(columns.map, increasing: columns.increasing)
+                    if let bad {
+                        throw AnnDataError.malformed(file: part.source.url.path, element: "/X/indices", reason: "column index \(bad) outside 0..<\(columns.map.count)")
+                    }
+                }
+                if read.contains(.values) { try batch.convert(to: dtype, file: part.source.url.path) }
+                if !contents.contains(.values) { batch.data = [] }
+                if !contents.contains(.indices) { batch.indices = [] }
+                try write(batch, position, count)
+                position += count
+            }
         }
     }
 }
+
+
 
 extension DataFrame {
     /// Adds or replaces a column (a replaced one keeps its place).

@@ -6,7 +6,6 @@ import HDF5Kit
 final class MatrixRowReader {
     let info: MatrixInfo
     private let file: AnnDataFile
-    private var indptr: [Int64] = []
     private var data: H5Dataset?
     private var indices: H5Dataset?
     private var dense: H5Dataset?
@@ -28,15 +27,10 @@ final class MatrixRowReader {
             switch info.encoding {
             case .csr:
                 let x = try file.root.group("X")
-                indptr = try x.dataset("indptr").read(Int64.self)
                 data = try Self.openForRows(x, "data")
                 indices = try Self.openForRows(x, "indices")
                 directData = try H5DirectReader(data!, as: info.dtype)
                 directIndices = try H5DirectReader(indices!, as: .int32)
-                let nnz = Int64(info.nnz ?? 0)
-                if indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
-                    throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not non-decreasing from 0 to at most nnz \(nnz)")
-                }
             case .dense:
                 dense = try file.root.dataset("X")
             case .csc:
@@ -54,85 +48,115 @@ final class MatrixRowReader {
         return try x.dataset(name, chunkCacheBytes: filtered ? 16 << 20 : 0)
     }
 
-    /// Stored entries of `row` (for dense X: its width, an upper bound).
-    func length(ofRow row: Int) -> Int {
-        dense == nil ? Int(indptr[row + 1] - indptr[row]) : info.columns
+    /// Where each of `rows` is stored and how many entries it has: from `indptr` (read here and
+    /// let go, so a large matrix's index is not kept), or for dense X by reading the rows and
+    /// counting their nonzero values. Opens no more of X than that needs.
+    static func spans(of rows: [Int], in file: AnnDataFile) throws -> [RowSpan] {
+        guard let info = file.x else {
+            throw AnnDataError.malformed(file: file.url.path, element: "/X", reason: "no X matrix")
+        }
+        guard info.encoding == .csr else {
+            let reader = try MatrixRowReader(file)
+            return try annData { try rows.map { RowSpan(row: $0, start: 0, length: try reader.readDense([RowSpan(row: $0, start: 0, length: 0)]).indices.count) } }
+        }
+        return try annData {
+            let indptr = try file.root.group("X").dataset("indptr").read(Int64.self)
+            let nnz = Int64(info.nnz ?? 0)
+            if indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
+                throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not non-decreasing from 0 to at most nnz \(nnz)")
+            }
+            return rows.map { RowSpan(row: $0, start: Int(indptr[$0]), length: Int(indptr[$0 + 1] - indptr[$0])) }
+        }
     }
 
-    /// Reads `rows` (in output order) into a batch.
-    func read(rows: [Int]) throws -> RowBatch {
-        try annData { dense == nil ? try readSparse(rows) : try readDense(rows) }
+    /// Reads the rows of `spans` (in output order) into a batch: their values, indices or both
+    /// (dense rows always come whole).
+    func read(_ spans: ArraySlice<RowSpan>, contents: RowBatch.Contents = .all) throws -> RowBatch {
+        try annData { dense == nil ? try readSparse(spans, contents: contents) : try readDense(spans) }
     }
 
-    private func readSparse(_ rows: [Int]) throws -> RowBatch {
+    private func readSparse(_ spans: ArraySlice<RowSpan>, contents: RowBatch.Contents) throws -> RowBatch {
         guard let data, let indices else { return RowBatch(dtype: info.dtype) }
+        let spans = Array(spans)
         let size = info.dtype.byteSize
         var batch = RowBatch(dtype: info.dtype)
-        batch.lengths = rows.map { length(ofRow: $0) }
-        var offsets = [Int](repeating: 0, count: rows.count)
+        batch.lengths = spans.map(\.length)
+        var offsets = [Int](repeating: 0, count: spans.count)
         var total = 0
         for (k, length) in batch.lengths.enumerated() {
             offsets[k] = total
             total += length
         }
-        batch.data = [UInt8](repeating: 0, count: total * size)
-        batch.indices = [Int32](repeating: 0, count: total)
-        let order = rows.indices.sorted { rows[$0] < rows[$1] }
+        // Every entry is overwritten below, so the buffers are not zeroed first.
+        let values = contents.contains(.values) ? total : 0, columns = contents.contains(.indices) ? total : 0
+        batch.data = [UInt8](unsafeUninitializedCapacity: values * size) { _, count in count = values * size }
+        batch.indices = [Int32](unsafeUninitializedCapacity: columns) { _, count in count = columns }
+        let order = spans.indices.sorted { spans[$0].start < spans[$1].start }
         // Runs of rows in file order, grown while the gap and size stay small.
         var runs: [(first: Int, last: Int, elements: Range<Int>)] = []
         var k = 0
         while k < order.count {
-            let runStart = Int(indptr[rows[order[k]]])
-            var runEnd = Int(indptr[rows[order[k]] + 1])
+            let runStart = spans[order[k]].start
+            var runEnd = runStart + spans[order[k]].length
             var last = k
             while last + 1 < order.count {
-                let next = rows[order[last + 1]]
-                let nextStart = Int(indptr[next]), nextEnd = Int(indptr[next + 1])
-                guard nextStart - runEnd <= mergeGap, nextEnd - runStart <= maxRun else { break }
-                runEnd = max(runEnd, nextEnd)
+                let next = spans[order[last + 1]]
+                guard next.start - runEnd <= mergeGap, next.start + next.length - runStart <= maxRun else { break }
+                runEnd = max(runEnd, next.start + next.length)
                 last += 1
             }
             runs.append((k, last, runStart..<runEnd))
             k = last + 1
         }
         for run in runs where !run.elements.isEmpty {
-            try directIndices?.prefetch(elements: run.elements)
-            try directData?.prefetch(elements: run.elements)
+            if columns > 0 { try directIndices?.prefetch(elements: run.elements) }
+            if values > 0 { try directData?.prefetch(elements: run.elements) }
+        }
+        func readRun(_ run: Range<Int>, indicesInto indexBuffer: UnsafeMutablePointer<Int32>?, dataInto dataBuffer: UnsafeMutableRawPointer?) throws {
+            if let indexBuffer {
+                if let directIndices {
+                    try directIndices.read(into: indexBuffer, elements: run)
+                } else {
+                    try indices.read(into: UnsafeMutableBufferPointer(start: indexBuffer, count: run.count), rows: run)
+                }
+            }
+            if let dataBuffer {
+                if let directData {
+                    try directData.read(into: dataBuffer, elements: run)
+                } else {
+                    try data.readBytes(into: UnsafeMutableRawBufferPointer(start: dataBuffer, count: run.count * size), as: info.dtype, rows: run)
+                }
+            }
         }
         var runData: [UInt8] = []
         var runIndices: [Int32] = []
-        for (k, last, elements) in runs {
-            let runStart = elements.lowerBound, runEnd = elements.upperBound
-            let count = runEnd - runStart
-            if count > 0 {
-                if runIndices.count < count {
-                    runIndices = [Int32](repeating: 0, count: count)
-                    runData = [UInt8](repeating: 0, count: count * size)
-                }
-                let run = runStart..<runEnd
-                try runIndices.withUnsafeMutableBufferPointer { buffer in
-                    if let directIndices { try directIndices.read(into: buffer.baseAddress!, elements: run) } else { try indices.read(into: buffer, rows: run) }
-                }
-                try runData.withUnsafeMutableBytes { buffer in
-                    if let directData { try directData.read(into: buffer.baseAddress!, elements: run) } else { try data.readBytes(into: buffer, as: info.dtype, rows: run) }
-                }
-                runIndices.withUnsafeBufferPointer { src in
-                    batch.indices.withUnsafeMutableBufferPointer { dst in
-                        for position in k...last {
-                            let slot = order[position]
-                            let from = Int(indptr[rows[slot]]) - runStart
-                            let n = batch.lengths[slot]
-                            if n > 0 { dst.baseAddress!.advanced(by: offsets[slot]).update(from: src.baseAddress!.advanced(by: from), count: n) }
-                        }
+        try batch.indices.withUnsafeMutableBufferPointer { batchIndices in
+            try batch.data.withUnsafeMutableBytes { batchData in
+                for (k, last, run) in runs where !run.isEmpty {
+                    if k == last {
+                        // A run of one row (the common case) is read straight into its place.
+                        let slot = order[k]
+                        try readRun(run, indicesInto: columns > 0 ? batchIndices.baseAddress! + offsets[slot] : nil,
+                                    dataInto: values > 0 ? batchData.baseAddress! + offsets[slot] * size : nil)
+                        continue
                     }
-                }
-                runData.withUnsafeBytes { src in
-                    batch.data.withUnsafeMutableBytes { dst in
-                        for position in k...last {
-                            let slot = order[position]
-                            let from = (Int(indptr[rows[slot]]) - runStart) * size
-                            let n = batch.lengths[slot] * size
-                            if n > 0 { dst.baseAddress!.advanced(by: offsets[slot] * size).copyMemory(from: src.baseAddress!.advanced(by: from), byteCount: n) }
+                    if runIndices.count < run.count {
+                        runIndices = [Int32](repeating: 0, count: run.count)
+                        runData = [UInt8](repeating: 0, count: run.count * size)
+                    }
+                    try runIndices.withUnsafeMutableBufferPointer { indexBuffer in
+                        try runData.withUnsafeMutableBytes { dataBuffer in
+                            try readRun(run, indicesInto: columns > 0 ? indexBuffer.baseAddress! : nil, dataInto: values > 0 ? dataBuffer.baseAddress! : nil)
+                            for position in k...last {
+                                let slot = order[position]
+                                let from = spans[slot].start - run.lowerBound
+                                let n = spans[slot].length
+                                guard n > 0 else { continue }
+                                if columns > 0 { (batchIndices.baseAddress! + offsets[slot]).update(from: indexBuffer.baseAddress! + from, count: n) }
+                                if values > 0 {
+                                    (batchData.baseAddress! + offsets[slot] * size).copyMemory(from: dataBuffer.baseAddress! + from * size, byteCount: n * size)
+                                }
+                            }
                         }
                     }
                 }
@@ -142,12 +166,12 @@ final class MatrixRowReader {
     }
 
     /// Dense rows become sparse ones: zero-valued entries (all-zero bytes) are dropped.
-    private func readDense(_ rows: [Int]) throws -> RowBatch {
+    private func readDense(_ spans: some Collection<RowSpan>) throws -> RowBatch {
         guard let dense else { return RowBatch(dtype: info.dtype) }
         let size = info.dtype.byteSize, width = info.columns
         var batch = RowBatch(dtype: info.dtype)
         var row = [UInt8](repeating: 0, count: width * size)
-        for r in rows {
+        for r in spans.map(\.row) {
             try row.withUnsafeMutableBytes { try dense.readBytes(into: $0, as: info.dtype, rows: r..<(r + 1)) }
             var length = 0
             for column in 0..<width {

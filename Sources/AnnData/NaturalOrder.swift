@@ -5,10 +5,14 @@ enum NaturalOrder {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// `natsort.natsorted` order (default `ns.INT`): digit runs compare as numbers, text as text.
-    /// anndata sorts the union of categories this way when it concatenates categoricals.
-    static func naturalLess(_ a: String, _ b: String) -> Bool {
-        let ka = key(a), kb = key(b)
+    /// `values` in `natsort.natsorted` order (default `ns.INT`): digit runs compare as numbers, text
+    /// as text. anndata sorts the union of categories this way when it concatenates categoricals.
+    /// Each value's key is made once, not at every comparison.
+    static func naturallySorted(_ values: some Collection<String>) -> [String] {
+        values.map { ($0, key($0)) }.sorted { less($0.1, $1.1) }.map(\.0)
+    }
+
+    private static func less(_ ka: [Part], _ kb: [Part]) -> Bool {
         for (x, y) in zip(ka, kb) where x != y {
             switch (x, y) {
             case let (.number(p), .number(q)): return p < q

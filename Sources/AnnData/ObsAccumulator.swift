@@ -46,7 +46,7 @@ struct ObsAccumulator {
             let union = Set(categoricals.flatMap(\.categories))
             let first = categoricals.first { !$0.codes.isEmpty }
             let categories = first.map { Set($0.categories) == union } == true
-                ? first!.categories : union.sorted(by: NaturalOrder.naturalLess)
+                ? first!.categories : NaturalOrder.naturallySorted(union)
             var code: [String: Int32] = [:]
             for (i, c) in categories.enumerated() { code[c] = Int32(i) }
             let codes = each(Int32(-1)) { column in

@@ -1,7 +1,15 @@
 import HDF5Kit
 
 /// Sparse rows gathered for output: values as raw bytes of `dtype`, column indices, row lengths.
+/// A batch may hold only the values or only the indices (`contents`); `lengths` are always there.
 struct RowBatch {
+    struct Contents: OptionSet {
+        let rawValue: Int
+        static let values = Contents(rawValue: 1)
+        static let indices = Contents(rawValue: 2)
+        static let all: Contents = [.values, .indices]
+    }
+
     var dtype: H5ElementType
     var data: [UInt8] = []
     var indices: [Int32] = []
@@ -9,7 +17,7 @@ struct RowBatch {
 
     init(dtype: H5ElementType) { self.dtype = dtype }
 
-    var nnz: Int { indices.count }
+    var nnz: Int { lengths.reduce(0, +) }
 
     /// Maps column indices through `map`; re-sorts each row by index when `map` is not increasing.
     /// Returns the first index outside `map`, if any (then nothing is changed after it).
@@ -26,6 +34,16 @@ struct RowBatch {
         }
         if bad == nil, !increasing { sortRows() }
         return bad
+    }
+
+    /// Converts the values to `target` (a numpy-promoted dtype; `file` names their source for errors).
+    mutating func convert(to target: H5ElementType, file: String) throws {
+        guard target != dtype else { return }
+        let count = nnz
+        data += [UInt8](repeating: 0, count: max(0, count * target.byteSize - data.count))
+        try annData { try data.withUnsafeMutableBytes { try dtype.convert($0.baseAddress!, count: count, to: target, file: file, object: "/X/data") } }
+        data.removeLast(data.count - count * target.byteSize)
+        dtype = target
     }
 
     /// The first column index outside 0..<count, if any.

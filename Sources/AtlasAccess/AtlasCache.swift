@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The local cache, in the Python `abc_atlas_access` layout so either tool reuses the other's files:
@@ -81,13 +82,6 @@ public struct AtlasCache: Sendable {
 
     /// Writes through a temporary file renamed into place, creating the folder.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot rename into place: \(message)")
-        }
+        do { try AtomicFile.write(data, to: url) } catch { throw AtlasAccessError.fileSystem(path: url.path, message: error.message) }
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Checksums
 import Crypto
 import Foundation
@@ -62,8 +63,8 @@ final class Downloader {
             }
             let actual = state.digest()
             if actual == file.md5 {
-                if rename(part.path, destination.path) != 0 {
-                    throw AtlasAccessError.fileSystem(path: destination.path, message: "cannot rename \(part.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+                do { try AtomicFile.replace(destination, with: part) } catch {
+                    throw AtlasAccessError.fileSystem(path: destination.path, message: error.message)
                 }
                 progress?(DownloadEvent(file: file, phase: .finished, bytes: state.size, total: file.size))
                 return

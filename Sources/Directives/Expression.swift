@@ -1,3 +1,4 @@
+import Checksums
 import AnnData
 import AtlasAccess
 import Foundation
@@ -81,11 +82,9 @@ public struct Expression: Directive {
             writer.discard()
             throw error
         }
-        // The output's MD5 (the longest step left) runs beside hashing the cell list and the rest.
-        async let outputRecord = FileRecord(hashing: url, role: .output)
         let files = try context.inputRecords([cells])
-            + fetched.map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, md5: $0.md5) }
-            + [try await outputRecord]
+            + fetched.map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
+            + [FileRecord(path: url.path, role: .output, size: Int64(summary.size), checksum: summary.checksum)]
         let fields: [String: Value] = [
             "cells": .int(summary.cells),
             "genes": .int(summary.genes),
@@ -94,8 +93,7 @@ public struct Expression: Directive {
             "nnz": .int(summary.nnz),
             "path": .string(output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output,
-                                    size: files.last!.size).html()
+        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output).html()
         return StageResult(fields: fields, html: html, files: files)
     }
 
@@ -114,33 +112,36 @@ public struct Expression: Directive {
         }
     }
 
-    /// Fetches the matrices (up to `jobs` at once) and appends each to `writer` as soon as it and
-    /// every matrix before it are in the cache.
+    /// Fetches the matrices and looks the cells up in them (up to `jobs` at once), and appends
+    /// each to `writer` as soon as it and every matrix before it are looked up.
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
                         context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
         let jobs = self.jobs
-        return try await withThrowingTaskGroup(of: (Int, FetchedFile).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixLookup).self) { group in
             var next = 0
             func launch() {
-                let index = next, file = matrices[index]
+                let index = next, file = matrices[index], cells = list.cells[index]
                 next += 1
-                group.addTask { (index, try await release.fetch(file, progress: progress)) }
+                group.addTask {
+                    let fetched = try await release.fetch(file, progress: progress)
+                    return (index, fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
+                }
             }
             while next < matrices.count && next < jobs { launch() }
-            var ready = [FetchedFile?](repeating: nil, count: matrices.count)
+            var ready = [(FetchedFile, MatrixLookup)?](repeating: nil, count: matrices.count)
             var reports: [MatrixReport] = []
-            while let (index, fetched) = try await group.next() {
-                ready[index] = fetched
+            while let (index, fetched, lookup) = try await group.next() {
+                ready[index] = (fetched, lookup)
                 if next < matrices.count { launch() }
-                while reports.count < matrices.count, let file = ready[reports.count] {
+                while reports.count < matrices.count, let (_, lookup) = ready[reports.count] {
                     let label = list.labels[reports.count]
-                    let report = try writer.append(matrix: file.path, label: label, cells: list.cells[reports.count])
+                    let report = try writer.append(lookup, label: label)
                     context.progress("\(label): \(report.found) of \(report.requested) cells")
                     reports.append(report)
                 }
             }
-            return (reports, ready.map { $0! })
+            return (reports, ready.map { $0!.0 })
         }
     }
 

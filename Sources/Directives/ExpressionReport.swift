@@ -9,7 +9,6 @@ struct ExpressionReport {
     let reports: [MatrixReport]
     let summary: ConcatSummary
     let output: String
-    let size: Int64
 
     func html() -> String {
         let rows = zip(matrices, reports).map { file, report in
@@ -21,7 +20,7 @@ struct ExpressionReport {
         out += "<p class=\"summary\">" + HTML.escape(
             "\(n(requested)) cells requested from \(n(reports.count)) matrices; \(n(summary.cells)) found, \(n(missing)) absent from their matrix.") + "</p>\n"
         out += HTML.card(title: output, items: [
-            ("size", ByteSize.format(size)),
+            ("size", ByteSize.format(Int64(summary.size))),
             ("shape", "\(n(summary.cells)) cells × \(n(summary.genes)) genes"),
             ("nnz", n(summary.nnz)),
             ("X", "csr_matrix, \(summary.dtype)"),

@@ -34,7 +34,7 @@ public struct FileSummary: Directive {
             html += HTML.card(title: path, items: [
                 ("path", context.relativePath(url)),
                 ("size", "\(Value.int(Int(record.size)).prose) bytes"),
-                ("MD5", record.md5),
+                ("MD5", record.checksum.hex),
             ] + (try contentItems(url)))
         }
         return StageResult(fields: [:], html: html, files: records)

@@ -1,3 +1,4 @@
+import Checksums
 import AtlasAccess
 import Foundation
 import Tables
@@ -48,7 +49,7 @@ public struct Metadata: Directive {
             "md5": .string(fetched.md5),
         ]
         // The fetch verified the MD5 (or the cache's record vouches for it): no second hash of a large file.
-        let record = FileRecord(path: fetched.path.path, role: .input, size: entry.size, md5: fetched.md5)
+        let record = FileRecord(path: fetched.path.path, role: .input, size: entry.size, checksum: Checksum(.md5, hex: fetched.md5))
         return StageResult(fields: fields, html: html(release: release, fetched: fetched, path: path, table: table),
                            files: [record], object: table)
     }

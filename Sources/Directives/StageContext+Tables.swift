@@ -19,7 +19,7 @@ extension StageContext {
         throw DirectiveError.unknownStage(id: reference, known: earlier.map(\.id))
     }
 
-    /// Input records (size, MD5) for references that name CSV files directly rather than stages.
+    /// Input records (size, checksum) for references that name CSV files directly rather than stages.
     public func inputRecords(_ references: [String]) throws -> [FileRecord] {
         try references.filter { ref in !earlier.contains { $0.id == ref } }.compactMap(csvFile).map { url in
             try FileRecord(hashing: url, role: .input)

@@ -21,13 +21,23 @@ extension H5Dataset {
     /// `fastVariableStrings` reads.
     public func variableStringBytes() throws -> [UInt8]? {
         guard elementType == .string, shape.count == 1, isVariableLengthString else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 32)
+        // Appended through a raw buffer: Array's append costs more than the copy for short strings.
+        var capacity = max(count * 32, 64), used = 0
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { buffer.deallocate() }
         let done = try forEachVariableString(rows: 0..<count) { _, string in
-            withUnsafeBytes(of: UInt32(string.count).littleEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: string)
+            if used + 4 + string.count > capacity {
+                capacity = max(capacity * 2, used + 4 + string.count)
+                let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+                grown.copyMemory(from: buffer, byteCount: used)
+                buffer.deallocate()
+                buffer = grown
+            }
+            buffer.storeBytes(of: UInt32(string.count).littleEndian, toByteOffset: used, as: UInt32.self)
+            if let base = string.baseAddress { (buffer + used + 4).copyMemory(from: base, byteCount: string.count) }
+            used += 4 + string.count
         }
-        return done ? bytes : nil
+        return done ? [UInt8](UnsafeRawBufferPointer(start: buffer, count: used)) : nil
     }
 
     /// Hands `body` each element's index (from 0) and UTF-8 bytes (valid only during the call),
@@ -36,38 +46,46 @@ extension H5Dataset {
     public func forEachVariableString(rows: Range<Int>, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
         guard let geometry = file.storageGeometry, geometry.lengthSize == 8, geometry.addressSize == 8,
               let reader = try H5DirectReader(self, storedElementSize: 16) else { return false }
-        var raw = [UInt8](repeating: 0, count: rows.count * 16)
-        if !rows.isEmpty { try raw.withUnsafeMutableBytes { try reader.read(into: $0.baseAddress!, elements: rows) } }
+        let raw = try [UInt8](unsafeUninitializedCapacity: rows.count * 16) { buffer, initialized in
+            if !rows.isEmpty { try reader.read(into: buffer.baseAddress!, elements: rows) }
+            initialized = rows.count * 16
+        }
         var heaps: [UInt64: GlobalHeapCollection] = [:]
         // Neighbouring strings mostly share a collection: look the last one up without hashing.
-        var last: (address: UInt64, collection: GlobalHeapCollection)?
-        for element in 0..<rows.count {
-            let base = element * 16
-            let length = Int(raw.le(UInt32.self, base))
-            let address = raw.le(UInt64.self, base + 4)
-            let index = Int(raw.le(UInt32.self, base + 12))
-            if length == 0 {
-                try body(element, UnsafeBufferPointer(start: nil, count: 0))
-                continue
-            }
-            if last?.address != address {
-                if heaps[address] == nil {
-                    guard let collection = try GlobalHeapCollection(reader: reader, address: address) else { return false }
-                    heaps[address] = collection
+        var lastAddress = UInt64.max
+        var last: GlobalHeapCollection?
+        return try raw.withUnsafeBytes { references in
+            for element in 0..<rows.count {
+                let base = element * 16
+                let length = Int(UInt32(littleEndian: references.loadUnaligned(fromByteOffset: base, as: UInt32.self)))
+                if length == 0 {
+                    try body(element, UnsafeBufferPointer(start: nil, count: 0))
+                    continue
                 }
-                last = (address, heaps[address]!)
+                let address = UInt64(littleEndian: references.loadUnaligned(fromByteOffset: base + 4, as: UInt64.self))
+                let index = Int(UInt32(littleEndian: references.loadUnaligned(fromByteOffset: base + 12, as: UInt32.self)))
+                if address != lastAddress {
+                    if heaps[address] == nil {
+                        guard let collection = try GlobalHeapCollection(reader: reader, address: address) else { return false }
+                        heaps[address] = collection
+                    }
+                    lastAddress = address
+                    last = heaps[address]
+                }
+                guard let bytes = last!.bytes(index: index, length: length) else { return false }
+                try body(element, bytes)
             }
-            guard try last!.collection.withBytes(index: index, length: length, { try body(element, $0) }) else { return false }
+            return true
         }
-        return true
     }
 }
 
 /// One global heap collection ("GCOL", version 1): objects by index, as (offset, size) in `bytes`.
 private final class GlobalHeapCollection {
-    let bytes: [UInt8]
+    /// The collection's bytes, owned here so that pointers into them stay valid while it lives.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Indexed by object index (dense from 1); size -1 for an index not present.
-    let objects: [(offset: Int, size: Int)]
+    private let objects: [(offset: Int, size: Int)]
 
     init?(reader: H5DirectReader, address: UInt64) throws {
         var header = [UInt8](repeating: 0, count: 16)
@@ -75,39 +93,43 @@ private final class GlobalHeapCollection {
         guard header[0..<4].elementsEqual("GCOL".utf8), header[4] == 1 else { return nil }
         let size = Int(header.le(UInt64.self, 8))
         guard size >= 16, size < 1 << 31 else { return nil }
-        let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            try reader.readFully(into: buffer.baseAddress!, count: size, at: address)
-            initialized = size
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+        let raw = UnsafeRawBufferPointer(bytes)
+        do { try reader.readFully(into: bytes.baseAddress!, count: size, at: address) } catch {
+            bytes.deallocate()
+            throw error
+        }
+        var objects: [(offset: Int, size: Int)] = [(0, -1)] // index 0 is never an object
+        var position = 16
+        var valid = true
+        while position + 16 <= size {
+            let index = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt16.self)))
+            if index == 0 { break } // the free space object ends the list
+            let objectSize = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)))
+            let start = position + 16
+            guard objectSize >= 0, start + objectSize <= size else { valid = false; break }
+            // Objects are mostly numbered 1, 2, 3… in order: append without padding then.
+            if objects.count == index {
+                objects.append((start, objectSize))
+            } else {
+                if objects.count < index { objects += repeatElement((offset: 0, size: -1), count: index + 1 - objects.count) }
+                objects[index] = (start, objectSize)
+            }
+            position = start + (objectSize + 7) / 8 * 8
+        }
+        guard valid else {
+            bytes.deallocate()
+            return nil
         }
         self.bytes = bytes
-        var objects: [(offset: Int, size: Int)] = [(0, -1)] // index 0 is never an object
-        let valid = bytes.withUnsafeBytes { raw in
-            var position = 16
-            while position + 16 <= size {
-                let index = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt16.self)))
-                if index == 0 { break } // the free space object ends the list
-                let objectSize = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)))
-                let start = position + 16
-                guard objectSize >= 0, start + objectSize <= size else { return false }
-                // Objects are mostly numbered 1, 2, 3… in order: append without padding then.
-                if objects.count == index {
-                    objects.append((start, objectSize))
-                } else {
-                    if objects.count < index { objects += repeatElement((offset: 0, size: -1), count: index + 1 - objects.count) }
-                    objects[index] = (start, objectSize)
-                }
-                position = start + (objectSize + 7) / 8 * 8
-            }
-            return true
-        }
-        guard valid else { return nil }
         self.objects = objects
     }
 
-    /// Calls `body` with the object's first `length` bytes; false when there is no such object.
-    func withBytes(index: Int, length: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows -> Bool {
-        guard index < objects.count, case let object = objects[index], length <= object.size else { return false }
-        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[object.offset..<(object.offset + length)])) }
-        return true
+    deinit { bytes.deallocate() }
+
+    /// The object's first `length` bytes (valid while the collection lives); nil when there is no such object.
+    func bytes(index: Int, length: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard index < objects.count, case let object = objects[index], length <= object.size else { return nil }
+        return UnsafeBufferPointer(start: bytes.baseAddress! + object.offset, count: length)
     }
 }

@@ -48,6 +48,15 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         }
     }
 
+    /// File address of contiguous storage (nil when chunked, compact or not allocated yet).
+    public var storageAddress: UInt64? {
+        HDF5.sync {
+            let address = H5Dget_offset(id)
+            _ = HDF5.takeErrorStack()
+            return address == chdf5_haddr_undef() ? nil : UInt64(address)
+        }
+    }
+
     /// Elements per row (product of all but the first dimension).
     var rowWidth: Int { shape.dropFirst().reduce(1, *) }
 

@@ -9,14 +9,19 @@ extension H5Group {
         public var extendible: Bool
         /// gzip level 1–9, or nil for none.
         public var gzipLevel: Int?
+        /// Contiguous storage allocated when the dataset is created and never filled by the
+        /// library, at `H5Dataset.storageAddress`: its values are written into the file directly.
+        public var reserved: Bool
 
-        public init(chunkRows: Int? = nil, extendible: Bool = false, gzipLevel: Int? = nil) {
+        public init(chunkRows: Int? = nil, extendible: Bool = false, gzipLevel: Int? = nil, reserved: Bool = false) {
             self.chunkRows = chunkRows
             self.extendible = extendible
             self.gzipLevel = gzipLevel
+            self.reserved = reserved
         }
 
         public static let contiguous = Layout()
+        public static let reserved = Layout(reserved: true)
         /// Chunked, growable, optionally gzip-compressed: what appended datasets use.
         public static func appendable(chunkRows: Int, gzipLevel: Int? = nil) -> Layout {
             Layout(chunkRows: chunkRows, extendible: true, gzipLevel: gzipLevel)
@@ -44,6 +49,9 @@ extension H5Group {
                 if let level = layout.gzipLevel {
                     try HDF5.check(H5Pset_deflate(plist.id, UInt32(level)), file: file.path, object: object, "set gzip")
                 }
+            } else if layout.reserved {
+                try HDF5.check(H5Pset_alloc_time(plist.id, H5D_ALLOC_TIME_EARLY), file: file.path, object: object, "set allocation time")
+                try HDF5.check(H5Pset_fill_time(plist.id, H5D_FILL_TIME_NEVER), file: file.path, object: object, "set fill time")
             }
             let did = try HDF5.check(H5Dcreate2(id, name, memType.id, space.id, HDF5.defaultProperties, plist.id, HDF5.defaultProperties),
                                      file: file.path, object: object, "create dataset")

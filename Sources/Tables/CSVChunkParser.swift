@@ -100,6 +100,18 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Bytes whose rows the column arrays get room for: the first chunk's arrays are sized for
     /// the whole input so the merge appends the other chunks to them in place.
     let reserveBytes: Int
+    /// Rows in `reserveBytes`, estimated once: a chunk is parsed again for every numeric-looking
+    /// column that turns out to hold text.
+    private let expectedRows: Int
+
+    init(base: UnsafePointer<UInt8>, range: Range<Int>, columnCount: Int, file: MappedFile?, reserveBytes: Int) {
+        self.base = base
+        self.range = range
+        self.columnCount = columnCount
+        self.file = file
+        self.reserveBytes = reserveBytes
+        expectedRows = Self.estimatedRows(base: base, range: range, reserveBytes: reserveBytes)
+    }
 
     struct Output {
         var builders: [ColumnBuilder]
@@ -113,9 +125,8 @@ struct CSVChunkParser: @unchecked Sendable {
     }
 
     func parse(stringColumns: Set<Int>, kinds: [ColumnBuilder.Kind]? = nil) throws(CSVParseFailure) -> Outcome {
-        let expected = estimatedRows()
         var builders = (0..<columnCount).map { c in
-            ColumnBuilder(kind: stringColumns.contains(c) ? .string : kinds?[c] ?? .int64, expectedRows: expected)
+            ColumnBuilder(kind: stringColumns.contains(c) ? .string : kinds?[c] ?? .int64, expectedRows: expectedRows)
         }
         // Through a buffer pointer: no uniqueness check of the array on every field.
         let (rows, stringColumn) = try builders.withUnsafeMutableBufferPointer { buffer throws(CSVParseFailure) in
@@ -126,7 +137,7 @@ struct CSVChunkParser: @unchecked Sendable {
     }
 
     /// Rows in `reserveBytes`, estimated from the first MiB of the range, so arrays rarely grow.
-    private func estimatedRows() -> Int {
+    private static func estimatedRows(base: UnsafePointer<UInt8>, range: Range<Int>, reserveBytes: Int) -> Int {
         let sample = min(range.count, 1 << 20)
         guard sample > 0 else { return 16 }
         var lines = 0

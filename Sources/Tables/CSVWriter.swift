@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes tables as CSV: a field is quoted only when it holds a comma, quote, CR or LF (quotes
@@ -41,9 +42,7 @@ public enum CSVWriter {
             }
             try handle.write(contentsOf: buffer)
             try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
-                throw TableError.io(path: url.path, message: "cannot rename \(temporary.lastPathComponent) into place: \(String(cString: strerror(errno)))")
-            }
+            do { try AtomicFile.replace(url, with: temporary) } catch { throw TableError.io(path: url.path, message: error.message) }
         } catch let error as TableError {
             try? FileManager.default.removeItem(at: temporary)
             throw error

@@ -1,14 +1,16 @@
+import AtomicFiles
 import Checksums
 import Foundation
 
-/// MD5s of files remembered with the size and modification time they had when hashed
+/// Checksums of files remembered with the size and modification time they had when hashed
 /// (`.atlasweave/file-hashes.json`), so an unchanged multi-gigabyte input or output is not
 /// read again on every render. A file whose size and modification time (to the nanosecond)
 /// are both unchanged is trusted to be unchanged, as targets' `trust_timestamps` does.
 final class FileHashMemo: @unchecked Sendable {
+    /// A file's checksums (one per algorithm asked for) at one stamp.
     struct Entry: Codable, Equatable {
         let stamp: FileStamp
-        let md5: String
+        var checksums: [Checksum]
     }
 
     private let url: URL
@@ -24,20 +26,21 @@ final class FileHashMemo: @unchecked Sendable {
         entries = (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode([String: Entry].self, from: $0) } ?? [:]
     }
 
-    /// The MD5 of the file now, nil if there is no such file. Hashes only when its size or
-    /// modification time differs from what the memo holds.
-    func md5(of file: URL) throws -> String? {
+    /// The file's checksum by `algorithm` now, nil if there is no such file. Hashes only when its
+    /// size or modification time differs from what the memo holds, or it holds no such checksum.
+    func checksum(of file: URL, _ algorithm: Checksum.Algorithm) throws -> Checksum? {
         guard let stamp = FileStamp(file) else { return nil }
-        if let known = lock.withLock({ entries[file.standardizedFileURL.path] }), known.stamp == stamp { return known.md5 }
-        let md5 = try FileDigest.md5(of: file)
-        store(Entry(stamp: stamp, md5: md5), for: file)
-        return md5
+        let known = lock.withLock { entries[file.standardizedFileURL.path] }.flatMap { $0.stamp == stamp ? $0 : nil }
+        if let checksum = known?.checksums.first(where: { $0.algorithm == algorithm }) { return checksum }
+        let checksum = try Checksum(of: file, algorithm)
+        store(checksum, stamp: stamp, for: file)
+        return checksum
     }
 
     /// Remembers a checksum a stage just computed, if the file still has the recorded size.
     func remember(_ record: FileRecord, at file: URL) {
         guard let stamp = FileStamp(file), stamp.size == record.size else { return }
-        store(Entry(stamp: stamp, md5: record.md5), for: file)
+        store(record.checksum, stamp: stamp, for: file)
     }
 
     /// Writes the memo if it changed (atomically: a concurrent render reads the old or new one).
@@ -48,12 +51,19 @@ final class FileHashMemo: @unchecked Sendable {
         do { data = try JSONEncoder.forCache.encode(snapshot) } catch {
             throw .unwritable(path: url.path, message: String(describing: error))
         }
-        try AtomicFile.write(data, to: url)
+        try AtomicFile.writeReportFile(data, to: url)
     }
 
-    private func store(_ entry: Entry, for file: URL) {
+    /// Adds `checksum` to the file's entry, which starts anew when the stamp differs.
+    private func store(_ checksum: Checksum, stamp: FileStamp, for file: URL) {
+        let path = file.standardizedFileURL.path
         lock.withLock {
-            if entries[file.standardizedFileURL.path] != entry { entries[file.standardizedFileURL.path] = entry; changed = true }
+            var entry = entries[path].flatMap { $0.stamp == stamp ? $0 : nil } ?? Entry(stamp: stamp, checksums: [])
+            guard !entry.checksums.contains(checksum) else { return }
+            entry.checksums.removeAll { $0.algorithm == checksum.algorithm }
+            entry.checksums.append(checksum)
+            entries[path] = entry
+            changed = true
         }
     }
 }

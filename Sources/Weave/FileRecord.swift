@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// A file a stage read or wrote, for the provenance section and the stage cache.
@@ -7,13 +8,15 @@ public struct FileRecord: Sendable, Codable, Equatable {
     public let path: String
     public let role: Role
     public let size: Int64
-    /// MD5 hex of the content.
-    public let md5: String
+    public let checksum: Checksum
 
-    public init(path: String, role: Role, size: Int64, md5: String) {
+    public init(path: String, role: Role, size: Int64, checksum: Checksum) {
         self.path = path
         self.role = role
         self.size = size
-        self.md5 = md5
+        self.checksum = checksum
     }
+
+    /// MD5 for files a stage reads, SHA-256 for files it writes (see `Checksum`).
+    public static func algorithm(for role: Role) -> Checksum.Algorithm { role == .input ? .md5 : .sha256 }
 }

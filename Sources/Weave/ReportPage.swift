@@ -25,7 +25,7 @@ struct ReportPage {
             for record in stage.result?.files ?? [] {
                 let url = ReportRenderer.resolve(record.path, against: document.url)
                 files.append(["path": RelativePath.from(folder, to: url), "role": record.role.rawValue, "stage": stage.id,
-                              "size": ByteSize.format(record.size), "bytes": Value.int(Int(record.size)).prose, "md5": record.md5])
+                              "size": ByteSize.format(record.size), "bytes": Value.int(Int(record.size)).prose, "checksum": record.checksum.description])
             }
         }
         let minLevel = toc.map(\.level).min() ?? 1

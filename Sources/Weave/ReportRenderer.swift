@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import TextFormats
 
@@ -91,7 +92,7 @@ public struct ReportRenderer: Sendable {
         let body = weave(document, records: records)
         let output = Self.outputLocation(for: document.url, stages: records)
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
-        try AtomicFile.write(Data(template.render(page).utf8), to: output)
+        try AtomicFile.writeReportFile(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
     }
 

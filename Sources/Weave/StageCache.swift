@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The stage cache of one report: `.atlasweave/` in the report's folder, holding one entry per
@@ -63,8 +64,10 @@ final class StageCache: @unchecked Sendable {
             let url = ReportRenderer.resolve(file.path, against: report)
             let name = RelativePath.from(report.deletingLastPathComponent(), to: url)
             // An unreadable file counts as changed: the stage runs and reports the problem itself.
-            guard let md5 = (try? memo.md5(of: url)) ?? nil else { return "\(file.role.rawValue) \(name) is missing or unreadable" }
-            if md5 != file.md5 { return "\(file.role.rawValue) \(name) changed" }
+            guard let checksum = (try? memo.checksum(of: url, file.checksum.algorithm)) ?? nil else {
+                return "\(file.role.rawValue) \(name) is missing or unreadable"
+            }
+            if checksum != file.checksum { return "\(file.role.rawValue) \(name) changed" }
         }
         return nil
     }
@@ -75,7 +78,7 @@ final class StageCache: @unchecked Sendable {
         do { data = try JSONEncoder.forCache.encode(entry) } catch {
             throw .unwritable(path: url(of: entry.id).path, message: String(describing: error))
         }
-        try AtomicFile.write(data, to: url(of: entry.id))
+        try AtomicFile.writeReportFile(data, to: url(of: entry.id))
         for file in entry.files { memo.remember(file, at: ReportRenderer.resolve(file.path, against: report)) }
     }
 

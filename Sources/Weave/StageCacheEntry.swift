@@ -45,7 +45,7 @@ struct StageCacheEntry: Codable {
     static func digest(key: String, used: [Use], files: [FileRecord], fields: [String: Value]) -> String {
         var text = "key \(key)\n"
         for use in used { text += "used \(use.id) \(use.digest)\n" }
-        for file in files { text += "file \(file.role.rawValue) \(file.path) \(file.md5)\n" }
+        for file in files { text += "file \(file.role.rawValue) \(file.path) \(file.checksum)\n" }
         let encoder = JSONEncoder.forCache
         text += String(decoding: (try? encoder.encode(fields)) ?? Data(), as: UTF8.self)
         return FileDigest.md5(of: Data(text.utf8))

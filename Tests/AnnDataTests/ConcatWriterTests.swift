@@ -1,3 +1,4 @@
+import Checksums
 import AnnData
 import Foundation
 import HDF5Kit
@@ -34,6 +35,8 @@ import TestSupport
         #expect(summary.dtype == .float32)
         #expect(summary.nnz == reports.map(\.nnz).reduce(0, +))
         #expect(!FileManager.default.fileExists(atPath: writer.temporary.path))
+        #expect(summary.checksum == Checksum(.sha256, hex: try SystemChecksum.sha256(out)))
+        #expect(summary.size == (try FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int))
         try Fixtures.checkConcat(output: out, parts: parts)
         let file = try AnnDataFile(url: out)
         #expect(try file.varColumnNames() == ["gene_symbol"])
@@ -52,6 +55,7 @@ import TestSupport
         let summary = try writer.finish(uns: ["atlasweave": .dict(["version": .string("0.1.0"), "seed": .integer(42),
                                                                   "matrices": .strings(["m1", "m4", "old"])])])
         #expect(summary.genes == 8)
+        #expect(summary.checksum == Checksum(.sha256, hex: try SystemChecksum.sha256(out)))
         try Fixtures.checkConcat(output: out, parts: parts)
         let file = try AnnDataFile(url: out)
         #expect(try file.varColumnNames() == [])
@@ -113,6 +117,26 @@ import TestSupport
         """, arguments: [out.path])
         #expect(result.trimmingCharacters(in: .whitespacesAndNewlines)
                 == "category ['x', 'y', 'x'] float64 [False, True, False] ['cluster', 'x']")
+    }
+
+    @Test func badColumnIndexFoundWhileCopyingLeavesNoFile() throws {
+        let dir = try TestPaths.temporaryDirectory("concat")
+        let bad = dir.appendingPathComponent("bad.h5ad"), out = dir.appendingPathComponent("out.h5ad")
+        try FileManager.default.copyItem(at: url("m1.h5ad"), to: bad)
+        _ = try TestPython.run("""
+        import h5py, sys
+        with h5py.File(sys.argv[1], "r+") as f:
+            f["X/indices"][-1] = 999
+        """, arguments: [bad.path])
+        try Data("previous".utf8).write(to: out)
+        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        _ = try writer.append(matrix: url("m2.h5ad"), label: "m2", cells: ["b1", "b3"])
+        _ = try writer.append(matrix: bad, label: "bad", cells: ["a0", "a7"])
+        let error = #expect(throws: AnnDataError.self) { try writer.finish() }
+        #expect(error?.description.contains(bad.path) == true)
+        #expect(error?.description.contains("/X/indices") == true)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "previous")
+        #expect(!FileManager.default.fileExists(atPath: writer.temporary.path))
     }
 
     @Test func noCellFoundFailsAndLeavesNoFile() throws {

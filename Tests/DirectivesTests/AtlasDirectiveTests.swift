@@ -1,3 +1,4 @@
+import Checksums
 import AtlasAccess
 import Foundation
 import Tables
@@ -80,7 +81,7 @@ struct AtlasDirectiveTests {
         #expect(result.fields["path"] == .string(path))
         let context = atlas.context(id: "x")
         #expect(FileManager.default.fileExists(atPath: context.resolve(path).path))
-        #expect(result.files == [FileRecord(path: context.resolve(path).path, role: .input, size: entry.size, md5: entry.md5)])
+        #expect(result.files == [FileRecord(path: context.resolve(path).path, role: .input, size: entry.size, checksum: Checksum(.md5, hex: entry.md5))])
         #expect(result.html.contains("downloaded now") && result.html.contains(entry.md5))
         #expect(result.html.contains("Showing the first 10 of"))
         #expect(atlas.log.all.contains { $0.contains("cell_metadata.csv") && $0.contains("MD5 verified") })

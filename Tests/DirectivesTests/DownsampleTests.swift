@@ -1,3 +1,4 @@
+import TestSupport
 import Checksums
 import Foundation
 import Tables
@@ -32,7 +33,7 @@ import Weave
         #expect(result.fields["clusters"] == .int(30))
         #expect(result.fields["path"] == .string("down.csv"))
         let output = try #require(result.files.first { $0.role == .output })
-        #expect(output.md5 == (try FileDigest.md5(of: fixture.folder.appendingPathComponent("down.csv"))))
+        #expect(output.checksum == Checksum(.sha256, hex: try SystemChecksum.sha256(fixture.folder.appendingPathComponent("down.csv"))))
         #expect(output.size == Int64(try fixture.read("down.csv").count))
         #expect((result.object as? Table)?.rowCount == 400)
         #expect(result.html.contains("all 90 cells of the 9 clusters with fewer than 20 cells were kept"))

@@ -1,3 +1,4 @@
+import Checksums
 import AtlasAccess
 import Foundation
 import Tables
@@ -109,8 +110,9 @@ struct ExpressionTests {
         #expect(facts["md5"] as? String == mb.md5)
         let inputs = result.files.filter { $0.role == .input && $0.path.hasSuffix(".h5ad") }
         #expect(inputs.count == 3)
-        #expect(inputs.contains { $0.md5 == mb.md5 && $0.size == mb.size })
+        #expect(inputs.contains { $0.checksum == Checksum(.md5, hex: mb.md5) && $0.size == mb.size })
         #expect(result.files.last?.role == .output && result.files.last?.path == out.path)
+        #expect(result.files.last?.checksum == Checksum(.sha256, hex: try SystemChecksum.sha256(out)))
         #expect(result.html.contains("<td>WMB-10Xv3-MB</td><td>WMB-10Xv3</td>"))
         #expect(result.html.contains("cells × "))
     }

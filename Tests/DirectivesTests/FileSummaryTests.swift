@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 import Testing
 import TestSupport
@@ -18,8 +19,8 @@ struct FileSummaryTests {
         try Data("x,y\n1,2\n".utf8).write(to: url)
         let directive = try FileSummary(options: DirectiveOptions(values: ["files": .list([.string(name)])]))
         let result = try await directive.run(in: context(in: folder))
-        let md5sum = try Command.run(URL(fileURLWithPath: "/usr/bin/md5sum"), arguments: [url.path]).stdout.prefix(32)
-        #expect(result.files == [FileRecord(path: url.path, role: .input, size: 8, md5: String(md5sum))])
+        let md5 = try SystemChecksum.md5(url)
+        #expect(result.files == [FileRecord(path: url.path, role: .input, size: 8, checksum: Checksum(.md5, hex: md5))])
         #expect(result.html.contains("a&lt;b&gt;.csv"))
         #expect(!result.html.contains("a<b>"))
         #expect(result.html.contains("<dd>8 bytes</dd>"))

@@ -90,9 +90,9 @@ struct RenderTests {
         #expect(provenance.contains("<tr><td><code>text</code></td><td>hello</td><td>default</td></tr>"))
         #expect(provenance.contains("<tr><td><code>n</code></td><td>3</td><td>-P</td></tr>"))
         #expect(provenance.contains("<td><code>write</code></td><td>out</td><td class=\"num\">11</td><td>ran</td>"))
-        // MD5 of "datahello", computed independently with /usr/bin/md5sum below.
-        let md5 = try TestMD5.of(written)
-        #expect(provenance.contains("<tr><td><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td><code>\(md5)</code></td></tr>"))
+        // The output's SHA-256, computed independently by sha256sum.
+        let sha256 = try SystemChecksum.sha256(written)
+        #expect(provenance.contains("<tr><td><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td><code>sha256:\(sha256)</code></td></tr>"))
         #expect(outcome.stages.map(\.upstream) == [[], ["echo"]])
         // The report goes beside the first output when there is no h5ad.
         #expect(outcome.output == fixture.folder.appendingPathComponent("data/report.html"))
@@ -146,10 +146,3 @@ struct RenderTests {
     }
 }
 
-/// MD5 by the system's md5sum, to check the engine's checksums against another implementation.
-enum TestMD5 {
-    static func of(_ url: URL) throws -> String {
-        let result = try Command.run(URL(fileURLWithPath: "/usr/bin/md5sum"), arguments: [url.path])
-        return String(result.stdout.prefix(32))
-    }
-}

@@ -1,0 +1,44 @@
+import Foundation
+import HDF5Kit
+
+/// What one matrix holds of a cell list, found without reading X: each found cell's row and
+/// where its entries are stored, the var content key and the obs columns at those rows. Lookups
+/// of different matrices may run at once; `H5ADConcatWriter.append` takes them in output order.
+public struct MatrixLookup: Sendable {
+    public let matrix: URL
+    /// The cells asked for, and those found (in the order asked).
+    public let requested: Int
+    let found: [String]
+    let source: AnnDataFile
+    let varKey: [UInt8]?
+    let spans: [RowSpan]
+    /// X's value type (nil when no cell was found).
+    let dtype: H5ElementType?
+    /// obs columns at the found rows (unused categories dropped, as anndata's subset does).
+    let obs: DataFrame
+
+    public init(matrix: URL, cells: [String]) throws {
+        self.matrix = matrix
+        requested = cells.count
+        source = try AnnDataFile(url: matrix)
+        let rowOf = try source.obsRows(of: cells)
+        var rows: [Int] = []
+        var found: [String] = []
+        for (cell, row) in zip(cells, rowOf) where row >= 0 {
+            rows.append(row)
+            found.append(cell)
+        }
+        self.found = found
+        varKey = try source.varContentKey()
+        spans = rows.isEmpty ? [] : try MatrixRowReader.spans(of: rows, in: source)
+        dtype = rows.isEmpty ? nil : source.x?.dtype
+        var obs = try source.readObsColumns(rows: rows)
+        for name in obs.columnNames {
+            if case .categorical(let c)? = obs.columns[name] { obs.columns[name] = .categorical(c.removingUnusedCategories()) }
+        }
+        self.obs = obs
+    }
+
+    /// Stored entries of the found rows.
+    public var nnz: Int { spans.reduce(0) { $0 + $1.length } }
+}

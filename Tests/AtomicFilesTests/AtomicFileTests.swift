@@ -1,0 +1,37 @@
+import AtomicFiles
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct AtomicFileTests {
+    @Test func replacesAnExistingFileAndRemovesTheOldOne() throws {
+        let folder = try TestPaths.temporaryDirectory("atomic")
+        let destination = folder.appendingPathComponent("out.txt"), temporary = folder.appendingPathComponent(".out.txt.tmp")
+        try Data("old".utf8).write(to: destination)
+        try Data("new".utf8).write(to: temporary)
+        try AtomicFile.replace(destination, with: temporary)
+        #expect(try String(contentsOf: destination, encoding: .utf8) == "new")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.txt"])
+    }
+
+    @Test func movesIntoPlaceWhenThereIsNoFileYet() throws {
+        let folder = try TestPaths.temporaryDirectory("atomic")
+        let destination = folder.appendingPathComponent("out.txt"), temporary = folder.appendingPathComponent(".out.txt.tmp")
+        try Data("first".utf8).write(to: temporary)
+        try AtomicFile.replace(destination, with: temporary)
+        #expect(try String(contentsOf: destination, encoding: .utf8) == "first")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path))
+    }
+
+    @Test func writeCreatesTheFolderAndAFailureNamesThePath() throws {
+        let folder = try TestPaths.temporaryDirectory("atomic")
+        let url = folder.appendingPathComponent("a/b/report.html")
+        try AtomicFile.write(Data("<p>".utf8), to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "<p>")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["report.html"])
+        let blocked = folder.appendingPathComponent("a/b/report.html/inner.txt") // a file where a folder should be
+        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(Data(), to: blocked) }
+        #expect(error?.path == blocked.path)
+    }
+}
