@@ -58,8 +58,9 @@ public final class H5ADConcatWriter {
 
     /// A matrix's rows in the output: where they are stored and how its columns map into var.
     private struct Part {
-        /// Kept open from the look-up to the copy.
-        var source: AnnDataFile
+        var url: URL
+        /// The look-up's detached reader, if it has one.
+        var reader: MatrixRowReader?
         var spans: [RowSpan]
         var columns: VarUnion.ColumnMap
         var dtype: H5ElementType
@@ -110,7 +111,7 @@ public final class H5ADConcatWriter {
             let columns = try union.addSame(key: lookup.varKey) ?? union.add(try lookup.source.readVar(), key: lookup.varKey)
             if let partType = lookup.dtype {
                 dtype = dtype.map { $0.promoted(with: partType) } ?? partType
-                parts.append(Part(source: lookup.source, spans: lookup.spans, columns: columns, dtype: partType))
+                parts.append(Part(url: lookup.matrix, reader: lookup.reader, spans: lookup.spans, columns: columns, dtype: partType))
                 obsNames += lookup.found
             }
             // Parts without cells still add their obs columns (all missing), as pd.concat does.
@@ -213,9 +214,10 @@ public final class H5ADConcatWriter {
         }
     }
 
-    /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on two threads
-    /// of their own, one for the values and one for the indices, while a `GrowingFileDigest`
-    /// hashes the file behind them once the rest of it is closed.
+    /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on a thread of
+    /// its own while obs, var and uns are written, and a `GrowingFileDigest` hashes the file
+    /// behind it once the rest is closed. One thread, not more: the writing of obs and var has the
+    /// other core, and after the close the hash does.
     private final class BackgroundRowCopy: @unchecked Sendable {
         private let digest: GrowingFileDigest
         private let path: String
@@ -229,22 +231,24 @@ public final class H5ADConcatWriter {
             do { digest = try GrowingFileDigest(url: writer.temporary, regions: [storage.data, storage.indices]) } catch {
                 throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)")
             }
-            nonisolated(unsafe) let writer = writer // only read while these threads run: `finish` waits for them
-            for (contents, region) in [(RowBatch.Contents.values, storage.data), (.indices, storage.indices)] {
-                let descriptor = open(path, O_WRONLY)
-                guard descriptor >= 0 else {
-                    abandon()
-                    throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            let descriptor = open(path, O_WRONLY)
+            guard descriptor >= 0 else {
+                digest.cancel()
+                throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            }
+            nonisolated(unsafe) let writer = writer // only read while this thread runs: `finish` waits for it
+            // Values, then indices, in the order they lie in the file, which the hash follows.
+            let passes = [(RowBatch.Contents.values, storage.data), (.indices, storage.indices)].sorted { $0.1.lowerBound < $1.1.lowerBound }
+            done.enter()
+            Thread.detachNewThread { [self] in
+                defer {
+                    close(descriptor)
+                    done.leave()
                 }
-                done.enter()
-                Thread.detachNewThread { [self] in
-                    defer {
-                        close(descriptor)
-                        done.leave()
-                    }
-                    do { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) } catch {
-                        lock.withLock { failure = failure ?? error }
-                    }
+                do {
+                    for (contents, region) in passes { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) }
+                } catch {
+                    lock.withLock { failure = error }
                 }
             }
         }
@@ -253,7 +257,7 @@ public final class H5ADConcatWriter {
                           descriptor: Int32) throws {
             let elementSize = contents == .values ? dtype.byteSize : 4
             try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
-                if lock.withLock({ cancelled || failure != nil }) { throw CancellationError() }
+                if lock.withLock({ cancelled }) { throw CancellationError() }
                 let start = region.lowerBound + position * elementSize
                 if contents == .values {
                     try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
@@ -288,15 +292,19 @@ public final class H5ADConcatWriter {
         private func join() { done.wait() }
     }
 
+    /// Writes in pieces of at most `writePiece` bytes: a write holds the file's inode lock, and the
+    /// library's writes of obs and var to the same file wait (spinning) while it does.
     private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32) throws {
         var done = 0
         while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            let n = pwrite(descriptor, bytes.baseAddress! + done, min(bytes.count - done, Self.writePiece), off_t(offset + done))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw AnnDataError.io(path: temporary.path, reason: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
             done += n
         }
     }
+
+    private static let writePiece = 1 << 20
 
     /// Reads every part's rows in output order, `batchRows` at a time, maps their columns into the
     /// final var order and their values into `dtype`, and hands each batch (with `contents`) to
@@ -313,7 +321,7 @@ public final class H5ADConcatWriter {
             }
             // Re-sorting a row by its new column order moves its values too.
             let read: RowBatch.Contents = columns.increasing ? contents : .all
-            let reader = try MatrixRowReader(part.source)
+            let reader = try part.reader ?? MatrixRowReader(try AnnDataFile(url: part.url))
             for start in stride(from: 0, to: part.spans.count, by: batchRows) {
                 let spans = part.spans[start..<min(start + batchRows, part.spans.count)]
                 let count = spans.reduce(0) { $0 + $1.length }
@@ -322,10 +330,10 @@ public final class H5ADConcatWriter {
                     let bad = columns.identity ? batch.firstColumn(outside: columns.map.count)
                         : batch.remapColumns(columns.map, increasing: columns.increasing)
                     if let bad {
-                        throw AnnDataError.malformed(file: part.source.url.path, element: "/X/indices", reason: "column index \(bad) outside 0..<\(columns.map.count)")
+                        throw AnnDataError.malformed(file: part.url.path, element: "/X/indices", reason: "column index \(bad) outside 0..<\(columns.map.count)")
                     }
                 }
-                if read.contains(.values) { try batch.convert(to: dtype, file: part.source.url.path) }
+                if read.contains(.values) { try batch.convert(to: dtype, file: part.url.path) }
                 if !contents.contains(.values) { batch.data = [] }
                 if !contents.contains(.indices) { batch.indices = [] }
                 try write(batch, position, count)

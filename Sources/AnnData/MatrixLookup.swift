@@ -12,6 +12,10 @@ public struct MatrixLookup: Sendable {
     let source: AnnDataFile
     let varKey: [UInt8]?
     let spans: [RowSpan]
+    /// X's reader, detached from the library, when the rows can be read without it (the copy
+    /// opens the file again otherwise): made here, where look-ups run side by side, so that the
+    /// copy needs no library call while obs and var are being written.
+    let reader: MatrixRowReader?
     /// X's value type (nil when no cell was found).
     let dtype: H5ElementType?
     /// obs columns at the found rows (unused categories dropped, as anndata's subset does).
@@ -32,6 +36,7 @@ public struct MatrixLookup: Sendable {
         varKey = try source.varContentKey()
         spans = rows.isEmpty ? [] : try MatrixRowReader.spans(of: rows, in: source)
         dtype = rows.isEmpty ? nil : source.x?.dtype
+        reader = try rows.isEmpty ? nil : MatrixRowReader(source).detached()
         var obs = try source.readObsColumns(rows: rows)
         for name in obs.columnNames {
             if case .categorical(let c)? = obs.columns[name] { obs.columns[name] = .categorical(c.removingUnusedCategories()) }

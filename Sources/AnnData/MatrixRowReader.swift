@@ -3,9 +3,9 @@ import HDF5Kit
 
 /// Reads chosen rows of X (CSR or dense) without loading the matrix: rows are read in file order,
 /// neighbouring rows coalesced into one hyperslab per run, and handed back in the order asked.
-final class MatrixRowReader {
+/// A `detached` reader uses no library calls and may be shared by threads.
+final class MatrixRowReader: @unchecked Sendable {
     let info: MatrixInfo
-    private let file: AnnDataFile
     private var data: H5Dataset?
     private var indices: H5Dataset?
     private var dense: H5Dataset?
@@ -18,7 +18,6 @@ final class MatrixRowReader {
     private let maxRun = 1 << 22
 
     init(_ file: AnnDataFile) throws {
-        self.file = file
         guard let info = file.x else {
             throw AnnDataError.malformed(file: file.url.path, element: "/X", reason: "no X matrix")
         }
@@ -38,6 +37,16 @@ final class MatrixRowReader {
                                                        encodingVersion: "0.1.0 (rows cannot be streamed from a column-major matrix)")
             }
         }
+    }
+
+    /// Lets go of the file and the library when values and indices are both read straight from
+    /// the file (uncompressed CSR with every chunk located): the reader then holds two file
+    /// descriptors and chunk tables, not the library's caches. Nil when it still needs the library.
+    func detached() -> MatrixRowReader? {
+        guard let directData, let directIndices, directData.detach(), directIndices.detach() else { return nil }
+        data = nil
+        indices = nil
+        return self
     }
 
     /// Scattered row reads: straight from the file when uncompressed; through a chunk cache that
@@ -76,7 +85,7 @@ final class MatrixRowReader {
     }
 
     private func readSparse(_ spans: ArraySlice<RowSpan>, contents: RowBatch.Contents) throws -> RowBatch {
-        guard let data, let indices else { return RowBatch(dtype: info.dtype) }
+        guard directData != nil || data != nil, directIndices != nil || indices != nil else { return RowBatch(dtype: info.dtype) }
         let spans = Array(spans)
         let size = info.dtype.byteSize
         var batch = RowBatch(dtype: info.dtype)
@@ -117,14 +126,14 @@ final class MatrixRowReader {
                 if let directIndices {
                     try directIndices.read(into: indexBuffer, elements: run)
                 } else {
-                    try indices.read(into: UnsafeMutableBufferPointer(start: indexBuffer, count: run.count), rows: run)
+                    try indices!.read(into: UnsafeMutableBufferPointer(start: indexBuffer, count: run.count), rows: run)
                 }
             }
             if let dataBuffer {
                 if let directData {
                     try directData.read(into: dataBuffer, elements: run)
                 } else {
-                    try data.readBytes(into: UnsafeMutableRawBufferPointer(start: dataBuffer, count: run.count * size), as: info.dtype, rows: run)
+                    try data!.readBytes(into: UnsafeMutableRawBufferPointer(start: dataBuffer, count: run.count * size), as: info.dtype, rows: run)
                 }
             }
         }

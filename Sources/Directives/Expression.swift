@@ -129,19 +129,22 @@ public struct Expression: Directive {
                 }
             }
             while next < matrices.count && next < jobs { launch() }
-            var ready = [(FetchedFile, MatrixLookup)?](repeating: nil, count: matrices.count)
+            var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
+            // Look-ups done out of order wait here for the ones before them, and go once appended.
+            var waiting: [Int: MatrixLookup] = [:]
             var reports: [MatrixReport] = []
-            while let (index, fetched, lookup) = try await group.next() {
-                ready[index] = (fetched, lookup)
+            while let (index, file, lookup) = try await group.next() {
+                fetched[index] = file
+                waiting[index] = lookup
                 if next < matrices.count { launch() }
-                while reports.count < matrices.count, let (_, lookup) = ready[reports.count] {
+                while let lookup = waiting.removeValue(forKey: reports.count) {
                     let label = list.labels[reports.count]
                     let report = try writer.append(lookup, label: label)
                     context.progress("\(label): \(report.found) of \(report.requested) cells")
                     reports.append(report)
                 }
             }
-            return (reports, ready.map { $0!.0 })
+            return (reports, fetched.map { $0! })
         }
     }
 

@@ -69,8 +69,11 @@ extension H5Dataset {
         guard elementType == .string else { throw error("read as strings: element type is \(elementType)") }
         let n = elementCount(selection)
         if n == 0 { return [] }
-        if case .rows(let rows) = selection, isVariableLengthString, let fast = try fastVariableStrings(rows: rows ?? 0..<count) {
-            return fast
+        if isVariableLengthString {
+            switch selection {
+            case .rows(let rows): if let fast = try fastVariableStrings(rows: rows ?? 0..<count) { return fast }
+            case .points(let points): if let fast = try fastVariableStrings(at: points) { return fast }
+            }
         }
         return try HDF5.sync {
             let memType = H5Handle.type(try check(H5Tcopy(fileType.id), "copy string type"))

@@ -15,6 +15,19 @@ extension H5Dataset {
         return done ? strings : nil
     }
 
+    /// The strings at `points` (any order, repeats allowed), read like `fastVariableStrings` but
+    /// decoding only those elements and loading only their collections; nil when the storage is
+    /// not that plain layout.
+    func fastVariableStrings(at points: [Int]) throws -> [String]? {
+        guard let low = points.min(), let high = points.max() else { return [] }
+        let wanted = Array(Set(points)).sorted()
+        var strings: [Int: String] = [:]
+        let done = try forEachVariableString(in: low..<(high + 1), elements: wanted.map { $0 - low }) { element, bytes in
+            strings[low + element] = String(decoding: bytes, as: UTF8.self)
+        }
+        return done ? points.map { strings[$0]! } : nil
+    }
+
     /// The UTF-8 bytes of every element of a 1-D variable-length string dataset, each preceded by
     /// its length (4 bytes, little-endian): equal for two datasets exactly when their strings are,
     /// found without making a String. Nil when the storage is not the plain layout
@@ -44,6 +57,12 @@ extension H5Dataset {
     /// straight from the file as `fastVariableStrings` reads them; false (having called `body`
     /// for some elements, maybe) when the storage is not that plain layout.
     public func forEachVariableString(rows: Range<Int>, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        try forEachVariableString(in: rows, elements: 0..<rows.count, body)
+    }
+
+    /// `forEachVariableString` for some elements of `rows` only (`elements` counted from its start).
+    private func forEachVariableString(in rows: Range<Int>, elements: some Sequence<Int>,
+                                       _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
         guard let geometry = file.storageGeometry, geometry.lengthSize == 8, geometry.addressSize == 8,
               let reader = try H5DirectReader(self, storedElementSize: 16) else { return false }
         let raw = try [UInt8](unsafeUninitializedCapacity: rows.count * 16) { buffer, initialized in
@@ -55,7 +74,7 @@ extension H5Dataset {
         var lastAddress = UInt64.max
         var last: GlobalHeapCollection?
         return try raw.withUnsafeBytes { references in
-            for element in 0..<rows.count {
+            for element in elements {
                 let base = element * 16
                 let length = Int(UInt32(littleEndian: references.loadUnaligned(fromByteOffset: base, as: UInt32.self)))
                 if length == 0 {

@@ -77,12 +77,26 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         }
     }
 
-    /// Reads the elements at `points` of a 1-D dataset, in that order, with one point selection.
+    /// Reads the elements at `points` of a 1-D dataset, in that order: values of a fixed size by
+    /// reading the range they span at once (up to `spanReadLimit` bytes) and picking them out,
+    /// since a point selection costs the library far more per point; anything else with one
+    /// point selection.
     func readRaw(into buffer: UnsafeMutableRawPointer, memType: hid_t, points: [Int]) throws {
         try HDF5.sync {
             guard shape.count == 1 else { throw error("read points: dataset is not 1-D") }
             if let bad = points.first(where: { $0 < 0 || $0 >= shape[0] }) { throw error("read point \(bad): outside 0..<\(shape[0])") }
-            if points.isEmpty { return }
+            guard let low = points.min(), let high = points.max() else { return }
+            let size = H5Tget_size(memType)
+            if H5Tis_variable_str(memType) <= 0, H5Tget_class(memType) != H5T_VLEN, (high - low + 1) * size <= Self.spanReadLimit {
+                var span = [UInt8](repeating: 0, count: (high - low + 1) * size)
+                try span.withUnsafeMutableBytes { try readRaw(into: $0.baseAddress!, memType: memType, rows: low..<(high + 1)) }
+                span.withUnsafeBytes { span in
+                    for (i, point) in points.enumerated() {
+                        (buffer + i * size).copyMemory(from: span.baseAddress! + (point - low) * size, byteCount: size)
+                    }
+                }
+                return
+            }
             let fileSpace = H5Handle.space(try check(H5Dget_space(id), "read dataspace"))
             let coordinates = points.map { hsize_t($0) }
             try check(H5Sselect_elements(fileSpace.id, H5S_SELECT_SET, points.count, coordinates), "select points")
@@ -90,6 +104,8 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
             try check(H5Dread(id, memType, memSpace.id, fileSpace.id, HDF5.defaultProperties, buffer), "read \(points.count) points")
         }
     }
+
+    static let spanReadLimit = 64 << 20
 
     /// A file dataspace selecting `count` rows from `offset`, and a matching memory dataspace.
     func selection(offset: Int, count: Int) throws -> (file: H5Handle, memory: H5Handle) {

@@ -5,8 +5,16 @@ import Foundation
 /// the addresses libhdf5 reports for its storage: one system call per chunk touched instead of a
 /// library read (dataspaces, chunk index walk, type path) per range, which is what dominates
 /// thousands of small scattered row reads. Chunk addresses are looked up once each, on first use.
-public final class H5DirectReader {
-    public let dataset: H5Dataset
+/// Once every address is known the reader can `detach` from the library and be used from any
+/// thread without it.
+public final class H5DirectReader: @unchecked Sendable {
+    /// Nil once detached.
+    private var dataset: H5Dataset?
+    /// The file and the dataset's path, for errors.
+    public let file: String
+    public let object: String
+    /// Elements in the dataset.
+    public let count: Int
     /// Bytes per element (file type = memory type, native byte order).
     public let elementSize: Int
     /// Elements per chunk (the whole dataset when contiguous).
@@ -38,9 +46,7 @@ public final class H5DirectReader {
             guard H5Pget_nfilters(plist.id) == 0, dataset.file.storageGeometry?.userBlock == 0 else { return nil }
             switch H5Pget_layout(plist.id) {
             case H5D_CONTIGUOUS:
-                let address = H5Dget_offset(dataset.id)
-                _ = HDF5.takeErrorStack()
-                return address == chdf5_haddr_undef() ? nil : (true, max(dataset.count, 1), UInt64(address))
+                return dataset.storageAddress.map { (true, max(dataset.count, 1), $0) }
             case H5D_CHUNKED:
                 var dims: [hsize_t] = [0]
                 guard H5Pget_chunk(plist.id, 1, &dims) == 1, dims[0] > 0 else { return nil }
@@ -53,6 +59,9 @@ public final class H5DirectReader {
         let descriptor = open(dataset.file.path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         self.dataset = dataset
+        file = dataset.file.path
+        object = dataset.path
+        count = dataset.count
         elementSize = storedElementSize
         contiguous = plan.contiguous
         chunkElements = plan.chunk
@@ -64,7 +73,7 @@ public final class H5DirectReader {
     /// Fills the chunk addresses from the dataset's B-tree when it can be walked, after checking
     /// the first and last chunk against the library's own look-up.
     private func loadChunkIndex() throws {
-        guard let found = try H5ChunkIndex.addresses(of: dataset, chunkElements: chunkElements, elementSize: elementSize, reader: self),
+        guard let dataset, let found = try H5ChunkIndex.addresses(of: dataset, chunkElements: chunkElements, elementSize: elementSize, reader: self),
               found.count == addresses.count, let last = addresses.indices.last else { return }
         let expected = [0, last].map { found[$0] }
         guard try expected[0] == address(ofChunk: 0), try expected[1] == address(ofChunk: last) else { return }
@@ -73,10 +82,20 @@ public final class H5DirectReader {
 
     deinit { close(descriptor) }
 
+    /// Lets go of the dataset (and so of the library and the open file) when every chunk's
+    /// address is known; false, keeping it, when some would still have to be looked up.
+    public func detach() -> Bool {
+        guard !addresses.contains(Self.unknown) else { return false }
+        dataset = nil
+        return true
+    }
+
+    private func error(_ operation: String) -> HDF5Error { HDF5Error(file: file, object: object, operation: operation) }
+
     /// Reads `elements` into `buffer` (at least `elements.count × elementSize` bytes).
     public func read(into buffer: UnsafeMutableRawPointer, elements: Range<Int>) throws {
-        guard elements.lowerBound >= 0, elements.upperBound <= dataset.count else {
-            throw dataset.error("read elements \(elements.lowerBound)..<\(elements.upperBound): outside 0..<\(dataset.count)")
+        guard elements.lowerBound >= 0, elements.upperBound <= count else {
+            throw error("read elements \(elements.lowerBound)..<\(elements.upperBound): outside 0..<\(count)")
         }
         var position = elements.lowerBound
         var out = buffer
@@ -100,7 +119,7 @@ public final class H5DirectReader {
     /// at once: announcing a batch's scattered ranges before reading them puts many disk reads in
     /// flight together instead of waiting for each in turn when the file is not in the page cache.
     public func prefetch(elements: Range<Int>) throws {
-        let elements = elements.clamped(to: 0..<dataset.count)
+        let elements = elements.clamped(to: 0..<count)
         var position = elements.lowerBound
         while position < elements.upperBound {
             let chunk = position / chunkElements
@@ -116,6 +135,7 @@ public final class H5DirectReader {
 
     private func address(ofChunk chunk: Int) throws -> UInt64 {
         if addresses[chunk] != Self.unknown { return addresses[chunk] }
+        guard let dataset else { throw error("look up chunk \(chunk): reader detached from the library") }
         let found: UInt64 = try HDF5.sync {
             var offset = [hsize_t(chunk * chunkElements)]
             var mask: UInt32 = 0
@@ -139,7 +159,7 @@ public final class H5DirectReader {
             let n = pread(descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                throw dataset.error(n == 0 ? "read at byte \(offset + UInt64(done)): file ends early (truncated?)"
+                throw error(n == 0 ? "read at byte \(offset + UInt64(done)): file ends early (truncated?)"
                                            : "read at byte \(offset + UInt64(done)): \(String(cString: strerror(errno)))")
             }
             done += n
