@@ -106,4 +106,19 @@ struct ObsAccumulator {
         for (i, c) in categories.enumerated() { code[c] = Int32(i) }
         return .categorical(Categorical(codes: values.map { $0.flatMap { code[$0] } ?? -1 }, categories: categories))
     }
+
+    /// `stringColumn` of text coded into distinct `labels` (-1 missing).
+    static func stringColumn(codes: [Int32], labels: [String]) -> DataFrameColumn {
+        var used = [Bool](repeating: false, count: labels.count)
+        var distinct = 0
+        for code in codes where code >= 0 && !used[Int(code)] {
+            used[Int(code)] = true
+            distinct += 1
+        }
+        guard distinct < codes.count else { return .strings(codes.map { labels[Int($0)] }) }
+        let order = labels.indices.filter { used[$0] }.sorted { NaturalOrder.codePointLess(labels[$0], labels[$1]) }
+        var remap = [Int32](repeating: -1, count: labels.count)
+        for (i, label) in order.enumerated() { remap[label] = Int32(i) }
+        return .categorical(Categorical(codes: codes.map { $0 < 0 ? -1 : remap[Int($0)] }, categories: order.map { labels[$0] }))
+    }
 }

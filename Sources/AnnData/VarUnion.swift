@@ -14,6 +14,7 @@ struct VarUnion {
     }
 
     private(set) var provisional: [String] = []
+    /// Provisional index by gene, built once a gene set differs from the first.
     private var position: [String: Int32] = [:]
     /// The first matrix's var, the only one kept: later ones are compared as they arrive.
     private var first: DataFrame?
@@ -39,14 +40,18 @@ struct VarUnion {
             firstKey = key
             sameColumns = frame.columnNames
             provisional = names
-            for (i, name) in names.enumerated() where position[name] == nil { position[name] = Int32(i) }
             return ColumnMap(map: names.indices.map { Int32($0) }, identity: true, increasing: true)
         }
         if names == first.index {
             keepEqualColumns(frame, rows: Array(names.indices))
             return ColumnMap(map: names.indices.map { Int32($0) }, identity: true, increasing: true)
         }
-        allIdentical = false
+        if allIdentical {
+            // The first gene set that differs: from here on genes are placed by name.
+            allIdentical = false
+            position.reserveCapacity(provisional.count)
+            for (i, name) in provisional.enumerated() where position[name] == nil { position[name] = Int32(i) }
+        }
         var map = [Int32](repeating: 0, count: names.count)
         for (i, name) in names.enumerated() {
             if let p = position[name] {
@@ -99,6 +104,10 @@ struct VarUnion {
         guard let first else { return DataFrame(indexName: "gene_identifier", index: final) }
         var result = DataFrame(indexName: first.indexName, index: final)
         guard !sameColumns.isEmpty else { return result }
+        guard !allIdentical else {
+            for name in sameColumns { result.add(name, first.columns[name]!) }
+            return result
+        }
         let rows = final.map { Int(position[$0]!) } // here the union is exactly the first var's genes
         for name in sameColumns {
             result.columnNames.append(name)

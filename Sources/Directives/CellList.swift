@@ -64,6 +64,21 @@ struct CellList {
                 return ObsColumn(name: column.name, values: .integers(picked))
             case .double(let values):
                 return ObsColumn(name: column.name, values: .numbers(rows.map { values[$0].isNaN ? nil : values[$0] }))
+            case .string(let codes, let dictionary) where dictionary.isInterned:
+                // The table's codes, renumbered over the values these rows use; an empty field is
+                // missing, as pandas reads it.
+                var local = [Int32](repeating: -2, count: dictionary.count) // -2: not seen yet
+                var labels: [String] = []
+                let picked = rows.map { row -> Int32 in
+                    let code = Int(codes[row])
+                    if local[code] == -2 {
+                        let text = dictionary[code]
+                        local[code] = text.isEmpty ? -1 : Int32(labels.count)
+                        if !text.isEmpty { labels.append(text) }
+                    }
+                    return local[code]
+                }
+                return ObsColumn(name: column.name, values: .codedStrings(codes: picked, labels: labels))
             case .string:
                 // An empty field is missing, as pandas reads it.
                 return ObsColumn(name: column.name, values: .strings(rows.map { row in

@@ -109,14 +109,18 @@ import TestSupport
         _ = try writer.finish(extraObs: [
             ObsColumn(name: "cluster", values: .strings(["x", "y", "x"])),
             ObsColumn(name: "x", values: .numbers([1.5, nil, 2])),
+            // Coded text gives what the same strings give: unused labels dropped, -1 missing.
+            ObsColumn(name: "region", values: .codedStrings(codes: [2, -1, 2], labels: ["unused", "b", "a"])),
+            ObsColumn(name: "barcode", values: .codedStrings(codes: [1, 0, 2], labels: ["p", "q", "r"])),
         ])
         let result = try TestPython.run("""
         import anndata as ad, sys
         a = ad.read_h5ad(sys.argv[1])
-        print(a.obs["cluster"].dtype, list(a.obs["cluster"]), a.obs["x"].dtype, a.obs["x"].isna().tolist(), list(a.obs.columns)[-2:])
+        print(a.obs["cluster"].dtype, list(a.obs["cluster"]), a.obs["x"].dtype, a.obs["x"].isna().tolist(), list(a.obs.columns)[-4:])
+        print(a.obs["region"].dtype, list(a.obs["region"].cat.categories), a.obs["region"].isna().tolist(), a.obs["barcode"].dtype, list(a.obs["barcode"]))
         """, arguments: [out.path])
         #expect(result.trimmingCharacters(in: .whitespacesAndNewlines)
-                == "category ['x', 'y', 'x'] float64 [False, True, False] ['cluster', 'x']")
+                == "category ['x', 'y', 'x'] float64 [False, True, False] ['cluster', 'x', 'region', 'barcode']\ncategory ['a'] [False, True, False] object ['q', 'p', 'r']")
     }
 
     @Test func badColumnIndexFoundWhileCopyingLeavesNoFile() throws {
