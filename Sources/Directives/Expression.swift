@@ -12,9 +12,10 @@ import Weave
 /// order of first appearance and cells in list order within each (the seed notebook's order),
 /// cells absent from their matrix are dropped and counted. Each label is resolved through the
 /// release manifest, the files are fetched through the atlas cache (several at once) and each
-/// matrix is subset as soon as it and the ones before it are in the cache, so downloads overlap
-/// with reading. Only the chosen rows are read; the output is written to a temporary file and
-/// renamed into place, so a failure never leaves a partial file at `output`.
+/// matrix is looked up (rows, var, obs) as soon as it is in the cache, so downloads overlap with
+/// reading; the chosen rows are copied once all are looked up (`H5ADConcatWriter`). Only the
+/// chosen rows are read; the output is written to a temporary file and put in place in one step,
+/// so a failure never leaves a partial file at `output`.
 public struct Expression: Directive {
     public static let name = "expression"
     public static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
@@ -24,7 +25,7 @@ public struct Expression: Directive {
         OptionSpec("output", .string, required: true, help: "h5ad file written (relative to the report's folder)."),
         OptionSpec("annotate", .boolean, default: .bool(true), help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns."),
         OptionSpec("compression", .string, default: .string("none"), help: "Compression of the output's X: none or gzip."),
-        OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded at once."),
+        OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded (and looked up) at once."),
     ]
     public static let fields = [
         FieldSpec("cells", help: "Cells written (found in their matrix)."),

@@ -67,7 +67,7 @@ public final class H5DirectReader: @unchecked Sendable {
         chunkElements = plan.chunk
         addresses = [UInt64](repeating: plan.first, count: contiguous ? 1 : (dataset.count + plan.chunk - 1) / plan.chunk)
         self.descriptor = descriptor
-        if !contiguous { try loadChunkIndex() }
+        if !contiguous, !addresses.isEmpty { try loadChunkIndex() } // an empty dataset has no index yet
     }
 
     /// Fills the chunk addresses from the dataset's B-tree when it can be walked, after checking
@@ -108,7 +108,7 @@ public final class H5DirectReader: @unchecked Sendable {
                 // Never written: the fill value, zero for the numeric datasets read here.
                 out.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
             } else {
-                try readBytes(into: out, count: bytes, at: address + UInt64((position - chunk * chunkElements) * elementSize))
+                try readBytes(into: out, count: bytes, at: address &+ UInt64((position - chunk * chunkElements) * elementSize))
             }
             out += bytes
             position = end
@@ -126,8 +126,8 @@ public final class H5DirectReader: @unchecked Sendable {
             let end = min(elements.upperBound, (chunk + 1) * chunkElements)
             let address = try self.address(ofChunk: chunk)
             if address != Self.undefined {
-                let start = address + UInt64((position - chunk * chunkElements) * elementSize)
-                _ = posix_fadvise(descriptor, off_t(start), off_t((end - position) * elementSize), POSIX_FADV_WILLNEED)
+                let start = address &+ UInt64((position - chunk * chunkElements) * elementSize)
+                if let start = off_t(exactly: start) { _ = posix_fadvise(descriptor, start, off_t((end - position) * elementSize), POSIX_FADV_WILLNEED) }
             }
             position = end
         }
@@ -154,9 +154,13 @@ public final class H5DirectReader: @unchecked Sendable {
     }
 
     private func readBytes(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
+        // An address read from a damaged file (or HDF5's "undefined") may not be a file offset at all.
+        guard let start = off_t(exactly: offset), start <= off_t.max - off_t(count) else {
+            throw error("read at byte \(offset): not an address in the file (damaged?)")
+        }
         var done = 0
         while done < count {
-            let n = pread(descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
+            let n = pread(descriptor, buffer + done, count - done, start + off_t(done))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
                 throw error(n == 0 ? "read at byte \(offset + UInt64(done)): file ends early (truncated?)"

@@ -143,6 +143,27 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: writer.temporary.path))
     }
 
+    @Test func rowsWithoutEntriesGiveAnEmptyX() throws {
+        let dir = try TestPaths.temporaryDirectory("concat")
+        let empty = dir.appendingPathComponent("empty.h5ad"), out = dir.appendingPathComponent("out.h5ad")
+        _ = try TestPython.run("""
+        import anndata as ad, numpy as np, pandas as pd, scipy.sparse as sp, sys
+        ad.AnnData(X=sp.csr_matrix((3, 4), dtype=np.float32), obs=pd.DataFrame(index=["e0", "e1", "e2"]),
+                   var=pd.DataFrame(index=["g0", "g1", "g2", "g3"])).write_h5ad(sys.argv[1])
+        """, arguments: [empty.path])
+        let writer = try H5ADConcatWriter(output: out)
+        _ = try writer.append(matrix: empty, label: "empty", cells: ["e2", "e0"])
+        let summary = try writer.finish()
+        #expect(summary.nnz == 0 && summary.cells == 2 && summary.genes == 4)
+        #expect(summary.checksum == Checksum(.sha256, hex: try SystemChecksum.sha256(out)))
+        let result = try TestPython.run("""
+        import anndata as ad, sys
+        a = ad.read_h5ad(sys.argv[1])
+        print(a.shape, a.X.nnz, list(a.obs_names))
+        """, arguments: [out.path])
+        #expect(result.trimmingCharacters(in: .whitespacesAndNewlines) == "(2, 4) 0 ['e2', 'e0']")
+    }
+
     @Test func noCellFoundFailsAndLeavesNoFile() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
         let writer = try H5ADConcatWriter(output: out)
