@@ -82,12 +82,6 @@ extension H5Dataset {
         try values.withUnsafeBufferPointer { try append($0) }
     }
 
-    public func appendBytes(_ bytes: UnsafeRawBufferPointer, as type: H5ElementType) throws {
-        let start = shape.first ?? 0
-        try resize(rows: start + (try rows(for: bytes.count / max(type.byteSize, 1))))
-        try writeBytes(bytes, as: type, atRow: start)
-    }
-
     public func append(strings: [String]) throws {
         let start = shape.first ?? 0
         try resize(rows: start + strings.count)

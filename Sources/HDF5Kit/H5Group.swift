@@ -90,16 +90,6 @@ public final class H5Group: H5Object, @unchecked Sendable {
         }
     }
 
-    /// Unlinks `name` (its space is not reclaimed until the file is repacked).
-    public func removeMember(_ name: String) throws {
-        try HDF5.sync { _ = try check(H5Ldelete(id, name, HDF5.defaultProperties), "remove '\(name)'") }
-    }
-
-    /// Renames the link `name` to `newName` within this group.
-    public func moveMember(_ name: String, to newName: String) throws {
-        try HDF5.sync { _ = try check(H5Lmove(id, name, id, newName, HDF5.defaultProperties, HDF5.defaultProperties), "rename '\(name)' to '\(newName)'") }
-    }
-
     @discardableResult
     public func createGroup(_ name: String) throws -> H5Group {
         try HDF5.sync {

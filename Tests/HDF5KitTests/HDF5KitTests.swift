@@ -138,19 +138,6 @@ import TestSupport
         #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "gzip (None,) (4,)")
     }
 
-    @Test func membersCanBeRenamedAndRemoved() throws {
-        let url = dir.appendingPathComponent("m.h5")
-        let root = try H5File.create(url).root()
-        try root.createDataset("a", values: [Int32(1)])
-        try root.createDataset("b", values: [Int32(2)])
-        try root.removeMember("a")
-        try root.moveMember("b", to: "a")
-        #expect(try root.memberNames() == ["a"])
-        #expect(try root.dataset("a").read(Int32.self) == [2])
-        #expect(root.kind(of: "a") == .dataset && root.kind(of: "b") == nil)
-        #expect(throws: HDF5Error.self) { try root.removeMember("b") }
-    }
-
     @Test func errorsNameFileAndObject() throws {
         let url = dir.appendingPathComponent("e.h5")
         try H5File.create(url).root().createGroup("g")
