@@ -66,7 +66,7 @@ public final class H5ADConcatWriter {
         var dtype: H5ElementType
     }
 
-    public init(output: URL, compression: Compression = .none, batchRows: Int = 4096) throws {
+    public init(output: URL, compression: Compression = .none, batchRows: Int = 4096) {
         self.output = output
         temporary = URL(fileURLWithPath: output.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
         self.compression = compression
@@ -124,7 +124,7 @@ public final class H5ADConcatWriter {
         }
     }
 
-    /// Writes obs (the matrices' columns, then `extraObs`), var, uns and X, and renames the file into place.
+    /// Writes obs (the matrices' columns, then `extraObs`), var, uns and X, and puts the file in place.
     public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
         guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
         finished = true

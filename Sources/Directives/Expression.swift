@@ -72,7 +72,7 @@ public struct Expression: Directive {
         let matrices = try list.labels.map { try matrix(label: $0, in: release) }
         let url = context.resolve(output)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let writer = try H5ADConcatWriter(output: url, compression: compression)
+        let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, fetched): ([MatrixReport], [FetchedFile])
         let summary: ConcatSummary
         do {

@@ -88,7 +88,7 @@ import TestSupport
 
         let cscFile = try AnnDataFile(url: csc)
         #expect(cscFile.x?.encoding == .csc)
-        let writer = try H5ADConcatWriter(output: dir.appendingPathComponent("out.h5ad"))
+        let writer = H5ADConcatWriter(output: dir.appendingPathComponent("out.h5ad"))
         let streamError = #expect(throws: AnnDataError.self) { try writer.append(matrix: csc, label: "csc", cells: ["y"]) }
         #expect(streamError?.description.contains("/X") == true)
         #expect(streamError?.description.contains("csc_matrix") == true)

@@ -16,7 +16,7 @@ import TestSupport
 
     @Test func identicalGenesKeepOrderAndGeneSymbol() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out, batchRows: 3)
+        let writer = H5ADConcatWriter(output: out, batchRows: 3)
         let parts: [(URL, [String])] = [
             (url("m2.h5ad"), ["b4", "b0", "missing-1", "b2"]),
             (url("m1.h5ad"), ["a7", "a1", "a3", "a0", "a6", "a2", "a5"]),
@@ -45,7 +45,7 @@ import TestSupport
 
     @Test func differingGenesTakeSortedUnionAndMergeObsColumns() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out, compression: .gzip(level: 4), batchRows: 2)
+        let writer = H5ADConcatWriter(output: out, compression: .gzip(level: 4), batchRows: 2)
         let parts: [(URL, [String])] = [
             (url("m1.h5ad"), ["a2", "a4", "a1"]),
             (url("m4.h5ad"), ["d5", "d0", "d3", "d1"]),
@@ -72,7 +72,7 @@ import TestSupport
 
     @Test func sameGenesInAnotherOrderAreSortedAndKeepGeneSymbol() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        let writer = H5ADConcatWriter(output: out, batchRows: 2)
         let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a3", "a0", "a5"]), (url("m5.h5ad"), ["e2", "e0", "e3"])]
         for (matrix, cells) in parts { _ = try writer.append(matrix: matrix, label: matrix.lastPathComponent, cells: cells) }
         _ = try writer.finish()
@@ -84,7 +84,7 @@ import TestSupport
 
     @Test func mixedDtypesArePromotedAsNumpyDoes() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        let writer = H5ADConcatWriter(output: out, batchRows: 2)
         let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a3", "a0", "a5"]), (url("m6.h5ad"), ["f2", "f0"])]
         for (matrix, cells) in parts { _ = try writer.append(matrix: matrix, label: matrix.lastPathComponent, cells: cells) }
         #expect(try writer.finish().dtype == .float64)
@@ -93,7 +93,7 @@ import TestSupport
 
     @Test func matrixWithoutRequestedCellsStillJoinsGenesAndColumns() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out)
+        let writer = H5ADConcatWriter(output: out)
         let parts: [(URL, [String])] = [(url("m1.h5ad"), ["a1", "a2"]), (url("m4.h5ad"), ["gone"])]
         let reports = try parts.map { try writer.append(matrix: $0.0, label: $0.0.lastPathComponent, cells: $0.1) }
         #expect(reports.map(\.found) == [2, 0])
@@ -104,7 +104,7 @@ import TestSupport
 
     @Test func extraObsColumnsAreAligned() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out)
+        let writer = H5ADConcatWriter(output: out)
         _ = try writer.append(matrix: url("m2.h5ad"), label: "m2", cells: ["b1", "b3", "b0"])
         _ = try writer.finish(extraObs: [
             ObsColumn(name: "cluster", values: .strings(["x", "y", "x"])),
@@ -133,7 +133,7 @@ import TestSupport
             f["X/indices"][-1] = 999
         """, arguments: [bad.path])
         try Data("previous".utf8).write(to: out)
-        let writer = try H5ADConcatWriter(output: out, batchRows: 2)
+        let writer = H5ADConcatWriter(output: out, batchRows: 2)
         _ = try writer.append(matrix: url("m2.h5ad"), label: "m2", cells: ["b1", "b3"])
         _ = try writer.append(matrix: bad, label: "bad", cells: ["a0", "a7"])
         let error = #expect(throws: AnnDataError.self) { try writer.finish() }
@@ -151,7 +151,7 @@ import TestSupport
         ad.AnnData(X=sp.csr_matrix((3, 4), dtype=np.float32), obs=pd.DataFrame(index=["e0", "e1", "e2"]),
                    var=pd.DataFrame(index=["g0", "g1", "g2", "g3"])).write_h5ad(sys.argv[1])
         """, arguments: [empty.path])
-        let writer = try H5ADConcatWriter(output: out)
+        let writer = H5ADConcatWriter(output: out)
         _ = try writer.append(matrix: empty, label: "empty", cells: ["e2", "e0"])
         let summary = try writer.finish()
         #expect(summary.nnz == 0 && summary.cells == 2 && summary.genes == 4)
@@ -166,7 +166,7 @@ import TestSupport
 
     @Test func noCellFoundFailsAndLeavesNoFile() throws {
         let out = try TestPaths.temporaryDirectory("concat").appendingPathComponent("out.h5ad")
-        let writer = try H5ADConcatWriter(output: out)
+        let writer = H5ADConcatWriter(output: out)
         let report = try writer.append(matrix: url("m1.h5ad"), label: "m1", cells: ["zz", "yy"])
         #expect(report.found == 0 && report.missing == 2)
         let error = #expect(throws: AnnDataError.self) { try writer.finish() }
