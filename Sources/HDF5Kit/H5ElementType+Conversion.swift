@@ -12,7 +12,7 @@ extension H5ElementType {
             throw HDF5Error(file: file, object: object, operation: "convert \(self) values to \(target): not numeric")
         }
         try HDF5.sync {
-            try HDF5.check(H5Tconvert(source.nativeID, target.nativeID, count, buffer, nil, HDF5.defaultProperties),
+            _ = try HDF5.check(H5Tconvert(source.nativeID, target.nativeID, count, buffer, nil, HDF5.defaultProperties),
                            file: file, object: object, "convert \(count) \(self) values to \(target)")
         }
     }
