@@ -92,7 +92,7 @@ struct RenderTests {
         #expect(provenance.contains("<td><code>write</code></td><td>out</td><td class=\"num\">11</td><td>ran</td>"))
         // The output's SHA-256, computed independently by sha256sum.
         let sha256 = try SystemChecksum.sha256(written)
-        #expect(provenance.contains("<tr><td><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td><code>sha256:\(sha256)</code></td></tr>"))
+        #expect(provenance.contains("<tr><td class=\"wrap\"><code>out.txt</code></td><td>output</td><td>out</td><td class=\"num\" title=\"9 bytes\">9 bytes</td><td class=\"wrap\"><code>sha256:\(sha256)</code></td></tr>"))
         #expect(outcome.stages.map(\.upstream) == [[], ["echo"]])
         // The report goes beside the first output when there is no h5ad.
         #expect(outcome.output == fixture.folder.appendingPathComponent("data/report.html"))
