@@ -10,6 +10,10 @@ public enum AtomicFile {
     /// renamed over: ext4 (auto_da_alloc) makes a rename that replaces a file first start
     /// writing the new file's data to disk, about 0.1 s per 150 MB that the caller waits for.
     public static func replace(_ destination: URL, with temporary: URL) throws(AtomicFileError) {
+        var existing = stat()
+        if lstat(destination.path, &existing) == 0, existing.st_mode & S_IFMT == S_IFDIR {
+            throw AtomicFileError(path: destination.path, message: "is a folder, not a file that can be replaced")
+        }
         if clinux_rename_exchange(temporary.path, destination.path) == 0 {
             unlink(temporary.path) // now the old file
             return

@@ -15,6 +15,18 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.txt"])
     }
 
+    @Test func aFolderInTheWayIsAnErrorAndNothingMoves() throws {
+        let folder = try TestPaths.temporaryDirectory("atomic")
+        let destination = folder.appendingPathComponent("out.h5ad"), temporary = folder.appendingPathComponent(".out.h5ad.tmp")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("new".utf8).write(to: temporary)
+        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.replace(destination, with: temporary) }
+        #expect(error?.description == "\(destination.path): is a folder, not a file that can be replaced")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder) && isFolder.boolValue)
+        #expect(try String(contentsOf: temporary, encoding: .utf8) == "new")
+    }
+
     @Test func movesIntoPlaceWhenThereIsNoFileYet() throws {
         let folder = try TestPaths.temporaryDirectory("atomic")
         let destination = folder.appendingPathComponent("out.txt"), temporary = folder.appendingPathComponent(".out.txt.tmp")
