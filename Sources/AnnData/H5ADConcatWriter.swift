@@ -177,12 +177,6 @@ public final class H5ADConcatWriter {
         try FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int ?? 0
     }
 
-    /// Where X's values and column indices are to be written in the closed file.
-    private struct ReservedStorage {
-        var data: Range<Int>
-        var indices: Range<Int>
-    }
-
     /// Creates the file with everything but X's values and column indices, which are sized to
     /// `indptr`: reserved (and located) when uncompressed. `fill` is called with them as soon as
     /// they exist, before obs, var and uns are written. Returns once the file is closed.
@@ -214,87 +208,9 @@ public final class H5ADConcatWriter {
         }
     }
 
-    /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on a thread of
-    /// its own while obs, var and uns are written, and a `GrowingFileDigest` hashes the file
-    /// behind it once the rest is closed. One thread, not more: the writing of obs and var has the
-    /// other core, and after the close the hash does.
-    private final class BackgroundRowCopy: @unchecked Sendable {
-        private let digest: GrowingFileDigest
-        private let path: String
-        private let done = DispatchGroup()
-        private let lock = NSLock()
-        private var cancelled = false
-        private var failure: Error?
-
-        init(_ writer: H5ADConcatWriter, storage: ReservedStorage, dtype: H5ElementType) throws {
-            path = writer.temporary.path
-            do { digest = try GrowingFileDigest(url: writer.temporary, regions: [storage.data, storage.indices]) } catch {
-                throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)")
-            }
-            let descriptor = open(path, O_WRONLY)
-            guard descriptor >= 0 else {
-                digest.cancel()
-                throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
-            }
-            nonisolated(unsafe) let writer = writer // only read while this thread runs: `finish` waits for it
-            // Values, then indices, in the order they lie in the file, which the hash follows.
-            let passes = [(RowBatch.Contents.values, storage.data), (.indices, storage.indices)].sorted { $0.1.lowerBound < $1.1.lowerBound }
-            done.enter()
-            Thread.detachNewThread { [self] in
-                defer {
-                    close(descriptor)
-                    done.leave()
-                }
-                do {
-                    for (contents, region) in passes { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) }
-                } catch {
-                    lock.withLock { failure = error }
-                }
-            }
-        }
-
-        private func copy(_ writer: H5ADConcatWriter, _ contents: RowBatch.Contents, into region: Range<Int>, dtype: H5ElementType,
-                          descriptor: Int32) throws {
-            let elementSize = contents == .values ? dtype.byteSize : 4
-            try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
-                if lock.withLock({ cancelled }) { throw CancellationError() }
-                let start = region.lowerBound + position * elementSize
-                if contents == .values {
-                    try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
-                } else {
-                    try batch.indices.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
-                }
-                digest.written(region: region, bytes: (position + count) * elementSize)
-            }
-        }
-
-        /// Once the rest of the file is closed: waits for the copy and the hash, returns the checksum.
-        func finish(fileSize: Int, storage: ReservedStorage, nnz: Int) throws -> Checksum {
-            guard nnz == 0 || (storage.data.upperBound <= fileSize && storage.indices.upperBound <= fileSize && storage.data.lowerBound > 0) else {
-                throw AnnDataError.io(path: path, reason: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
-            }
-            digest.begin(size: fileSize)
-            join()
-            if let failure = lock.withLock({ failure }) {
-                digest.cancel()
-                throw failure
-            }
-            do { return try digest.finish() } catch { throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)") }
-        }
-
-        /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.
-        func abandon() {
-            lock.withLock { cancelled = true }
-            digest.cancel()
-            join()
-        }
-
-        private func join() { done.wait() }
-    }
-
     /// Writes in pieces of at most `writePiece` bytes: a write holds the file's inode lock, and the
     /// library's writes of obs and var to the same file wait (spinning) while it does.
-    private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32) throws {
+    func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32) throws {
         var done = 0
         while done < bytes.count {
             let n = pwrite(descriptor, bytes.baseAddress! + done, min(bytes.count - done, Self.writePiece), off_t(offset + done))
@@ -309,7 +225,7 @@ public final class H5ADConcatWriter {
     /// Reads every part's rows in output order, `batchRows` at a time, maps their columns into the
     /// final var order and their values into `dtype`, and hands each batch (with `contents`) to
     /// `write` with the position of its first entry and its entry count.
-    private func copyRows(dtype: H5ElementType, contents: RowBatch.Contents = .all, write: (RowBatch, Int, Int) throws -> Void) throws {
+    func copyRows(dtype: H5ElementType, contents: RowBatch.Contents = .all, write: (RowBatch, Int, Int) throws -> Void) throws {
         let permutation = union.finalPermutation()
         var position = 0
         for part in parts {
