@@ -46,7 +46,9 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                if cache.verify, entry.files.contains(where: { $0.role == .input }) {
+                    reason = "--verify re-hashes its inputs"
+                } else if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest
@@ -54,7 +56,7 @@ extension ReportRenderer {
                         await objects.register(id) {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
-                                                     line: context.line, earlier: context.earlier,
+                                                     line: context.line, earlier: context.earlier, verifyInputs: context.verifyInputs,
                                                      progress: context.progress, materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
