@@ -68,9 +68,11 @@ public final class H5ADConcatWriter {
 
     public init(output: URL, compression: Compression = .none, batchRows: Int = 4096) {
         self.output = output
-        temporary = URL(fileURLWithPath: output.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        temporary = Temporaries.path(for: output)
         self.compression = compression
         self.batchRows = max(batchRows, 1)
+        Temporaries.removeAbandoned(for: output)
+        Temporaries.track(temporary)
     }
 
     deinit {
@@ -80,6 +82,7 @@ public final class H5ADConcatWriter {
     /// Drops the temporary file (after an error, or to abandon the output).
     public func discard() {
         try? FileManager.default.removeItem(at: temporary)
+        Temporaries.untrack(temporary)
     }
 
     /// Layout of the index and, with gzip, the values; uncompressed values are `.reserved`.
@@ -165,6 +168,7 @@ public final class H5ADConcatWriter {
             }
             let size = try fileSize()
             do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, reason: error.message) }
+            Temporaries.untrack(temporary)
             return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: nnz, dtype: dtype, size: size, checksum: checksum)
         } catch {
             copy?.abandon()

@@ -189,6 +189,28 @@ import TestSupport
     }
 }
 
+extension DownloadTests {
+    @Test("several names fetched at once, thirty times over on fresh caches, some resuming a part: all complete")
+    func repeatedParallelFetches() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root)
+        for round in 0..<30 {
+            let cache = try TestPaths.temporaryDirectory("cache")
+            defer { try? FileManager.default.removeItem(at: cache) }
+            if round % 2 == 1 {
+                let part = cache.appendingPathComponent(Self.matrix + ".part")
+                try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try bucket.data(Self.matrix).prefix(1_000 * round).write(to: part)
+            }
+            let release = try await open(server, cache: cache)
+            let files = try release.files(in: "WMB-10Xv3") + release.files(in: "WMB-10X")
+            let fetched = try await release.fetch(files, jobs: 1 + round % 4)
+            #expect(fetched.map(\.file) == files)
+            for item in fetched { #expect(try Data(contentsOf: item.path) == bucket.data(item.file.relativePath)) }
+        }
+    }
+}
+
 /// Collects progress events from the download threads.
 final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
