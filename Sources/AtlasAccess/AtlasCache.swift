@@ -60,7 +60,7 @@ public struct AtlasCache: Sendable {
 
     /// Whether `_downloaded_data.json` lists the file.
     func isRecorded(_ url: URL) -> Bool {
-        Self.recordLock.withLock { readDownloaded()?.contains(Self.resolved(url)) ?? false }
+        Self.recordLock.withLock { readDownloaded()?.contains(Self.realPath(url)) ?? false }
     }
 
     /// A `_downloaded_data.json` that is not a JSON list of paths is rebuilt from the files of
@@ -73,7 +73,7 @@ public struct AtlasCache: Sendable {
                 guard let local = try? path(for: file.relativePath),
                       let size = (try? FileManager.default.attributesOfItem(atPath: local.path))?[.size] as? NSNumber,
                       size.int64Value == file.size, (try? FileDigest.md5(of: local)) == file.md5 else { return nil }
-                return Self.resolved(local)
+                return Self.realPath(local)
             }
             do {
                 let data = try JSONSerialization.data(withJSONObject: verified.sorted(), options: [.withoutEscapingSlashes])
@@ -90,7 +90,7 @@ public struct AtlasCache: Sendable {
         try Self.recordLock.withLock {
             // A record that cannot be read was reported and rebuilt when the release was opened.
             var paths = readDownloaded() ?? []
-            let path = Self.resolved(url)
+            let path = Self.realPath(url)
             guard !paths.contains(path) else { return }
             paths.append(path)
             do {
@@ -110,7 +110,7 @@ public struct AtlasCache: Sendable {
 
     /// The absolute path with symlinks resolved by realpath(3), as Python's `Path.resolve()` writes
     /// it (on macOS `/tmp/…` becomes `/private/tmp/…`); a missing file resolves as far as it can.
-    static func resolved(_ url: URL) -> String {
+    public static func realPath(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
         guard let real = realpath(path, nil) else { return url.standardizedFileURL.resolvingSymlinksInPath().path }
         defer { free(real) }

@@ -75,9 +75,11 @@ public struct Expression: Directive {
         let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, fetched): ([MatrixReport], [FetchedFile])
         let summary: ConcatSummary
+        var replaced: [String] = []
         do {
             (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
             let extra = annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
+            replaced = extra.map(\.name).filter(Set(writer.obsColumnNames).contains)
             summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
         } catch {
             writer.discard()
@@ -94,7 +96,12 @@ public struct Expression: Directive {
             "nnz": .int(summary.nnz),
             "path": .string(output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output).html()
+        var html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output).html()
+        if !replaced.isEmpty {
+            let note = "the cell list's values replace the matrices' obs columns of the same name for all \(Value.int(summary.cells).prose) cells"
+            context.progress("warning: \(note): \(replaced.joined(separator: ", "))")
+            html += HTML.card(title: "Warning: \(replaced.count) obs columns replaced", items: [("columns", replaced.joined(separator: ", ")), ("what", note)])
+        }
         return StageResult(fields: fields, html: html, files: files)
     }
 
