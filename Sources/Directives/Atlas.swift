@@ -56,7 +56,9 @@ public struct Atlas: Directive {
 
     public func run(in context: StageContext) async throws -> StageResult {
         let atlasSource = try AtlasSource.resolve(source, base: context.baseDirectory)
-        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: context.resolve(cache)), localOnly: localOnly)
+        // A file:// bucket is read like any input (the bundled demo atlas is not the document's).
+        if source != "demo", atlasSource.baseURL.isFileURL { _ = try context.input(atlasSource.baseURL.path, option: "source") }
+        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: try context.output(cache, option: "cache")), localOnly: localOnly)
         let release = try await project.open(choice)
         for warning in release.warnings { context.progress("warning: \(warning)") }
         let fields: [String: Value] = [

@@ -54,9 +54,9 @@ public struct Downsample: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let cells = try await context.table(table)
+        let cells = try await context.table(table, option: "table")
         let plan = try Downsampler.plan(cells, cluster: cluster, target: target, keepBelow: keepBelow, seed: UInt64(seed))
-        let url = context.resolve(output)
+        let url = try context.output(output, option: "output")
         try CSVWriter.write(cells, rows: plan.selectedRows, to: url)
         let files = try context.inputRecords([table]) + [try FileRecord(hashing: url, role: .output)]
         let represented = plan.countsAfter.filter { $0 > 0 }.count

@@ -25,9 +25,9 @@ public struct FileSummary: Directive {
         var html = ""
         var records: [FileRecord] = []
         for path in files {
-            let url = context.resolve(path)
+            let url = try context.input(path, option: "files")
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw DirectiveError.invalidOption(name: "files", message: "no file at \(url.path)")
+                throw DirectiveError.invalidOption(name: "files", message: "no file at \(context.relativePath(url)) (from the report's folder)")
             }
             let record = try FileRecord(hashing: url, role: .input)
             records.append(record)

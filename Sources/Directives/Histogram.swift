@@ -49,20 +49,27 @@ public struct Histogram: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let source = try await context.table(table)
+        let source = try await context.table(table, option: "table")
         var values: [Double]
         if let countBy {
             values = try source.groupCounts(by: countBy).map { Double($0.count) }
         } else if let column {
             let data = try source.column(column)
             guard data.isNumeric else {
-                throw DirectiveError.invalidOption(name: "column", message: "column '\(column)' of \(table) is not numeric (use count-by to count its groups)")
+                let offending = source.firstNonNumber(in: data).map { "; \($0)" } ?? ""
+                throw DirectiveError.invalidOption(name: "column", message: "column '\(column)' of \(table) is not numeric\(offending) (use count-by to count its groups)")
             }
             values = (0..<data.count).compactMap { data.number(at: $0) }
         } else {
             values = []
         }
         var notes: [String] = []
+        // ±infinity (a CSV value beyond Double's range, such as 1e309, reads as one) has no bin.
+        let finite = values.filter(\.isFinite)
+        if finite.count < values.count {
+            notes.append("\(Value.int(values.count - finite.count).prose) infinite values (beyond ±1.8e308) left out.")
+            values = finite
+        }
         if log10 {
             let positive = values.filter { $0 > 0 }
             if positive.count < values.count {

@@ -37,8 +37,8 @@ public struct Join: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let left = try await context.table(table)
-        let right = try await context.table(with)
+        let left = try await context.table(table, option: "table")
+        let right = try await context.table(with, option: "with")
         let joined = try left.leftJoin(right, on: on)
         var fields: [String: Value] = [
             "rows": .int(joined.table.rowCount),
@@ -49,7 +49,7 @@ public struct Join: Directive {
         ]
         var files = try context.inputRecords([table, with])
         if let output {
-            let url = context.resolve(output)
+            let url = try context.output(output, option: "output")
             try CSVWriter.write(joined.table, to: url)
             files.append(try FileRecord(hashing: url, role: .output))
             fields["path"] = .string(output)

@@ -32,7 +32,7 @@ public struct TableView: Directive {
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
-        let source = try await context.table(table)
+        let source = try await context.table(table, option: "table")
         // Cells are made into strings only for the rows shown (the table may have millions).
         let header: [String]
         let numeric: Set<Int>

@@ -48,9 +48,15 @@ public enum CSVReader {
         var pos = start
         var more = true
         while more {
-            do {
+            do throws(CSVParseFailure) {
                 let (p, n, next, comma) = try CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: header.count)
-                header.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+                let name = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                // Columns are found by name: a second `x` would silently show the first one's values.
+                if let first = header.firstIndex(of: name) {
+                    throw CSVParseFailure(offset: pos, field: header.count,
+                                          kind: .malformed("duplicate column name '\(name)' (also column \(first + 1)); give each column its own name"))
+                }
+                header.append(name)
                 pos = next
                 more = comma
             } catch {
@@ -219,6 +225,34 @@ public enum CSVReader {
         }
         bounds.append(to)
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
+    /// The physical line (1-based) where data record `row` (0-based, after the header) of the
+    /// CSV file at `path` starts, counted as `read` counts records; nil when the file cannot
+    /// be read or has fewer records. Used for error messages only: it parses the file again.
+    public static func line(ofRecord row: Int, path: String) -> Int? {
+        guard let file = try? MappedFile(path: path), let base = file.base else { return nil }
+        let count = file.count
+        let scratch = ScratchBuffer()
+        var pos = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+        var columns = 0, record = -1
+        while pos < count {
+            if columns > 1, base[pos] == 10 || (base[pos] == 13 && pos + 1 < count && base[pos + 1] == 10) {
+                pos += base[pos] == 10 ? 1 : 2
+                continue
+            }
+            if record == row { return lineNumber(base, offset: pos) }
+            var more = true, fields = 0
+            while more {
+                guard let field = try? CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: fields) else { return nil }
+                pos = field.next
+                more = field.comma
+                fields += 1
+            }
+            if record < 0 { columns = fields }
+            record += 1
+        }
+        return nil
     }
 
     /// The physical line (1-based) holding a byte offset.

@@ -12,6 +12,10 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case missingOption(SourceLocation, directive: String, option: String)
     case invalidOption(SourceLocation, directive: String, message: String)
     case badYAML(SourceLocation, message: String)
+    /// A NUL or a byte that is not UTF-8 in the document or a `--params` file.
+    case invalidText(SourceLocation, message: String)
+    /// A prose image that is remote, or local but cannot be embedded.
+    case badImage(SourceLocation, message: String)
     case badValueSyntax(SourceLocation, text: String)
     case unknownValue(SourceLocation, name: String, suggestion: String?, known: [String])
     case duplicateId(SourceLocation, id: String, firstLine: Int)
@@ -30,7 +34,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unclosedFrontMatter(let l), .badFrontMatter(let l, _), .unknownDirective(let l, _, _),
              .unknownOption(let l, _, _, _), .mistypedOption(let l, _, _, _, _), .missingOption(let l, _, _),
-             .invalidOption(let l, _, _), .badYAML(let l, _), .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
+             .invalidOption(let l, _, _), .badYAML(let l, _), .invalidText(let l, _), .badImage(let l, _), .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
              .duplicateId(let l, _, _), .reservedId(let l, _), .undeclaredParam(let l, _, _, _), .badParam(let l, _, _):
             return l
         case .unreadable, .template, .unwritable, .unknownRefresh, .rerunFailed:
@@ -63,6 +67,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
             return "{\(directive)} needs option '\(option)'"
         case .invalidOption(_, let directive, let message): return "{\(directive)}: \(message)"
         case .badYAML(_, let message): return "invalid YAML: \(message)"
+        case .invalidText(_, let message), .badImage(_, let message): return message
         case .badValueSyntax(_, let text):
             return "'\(text)' is not a value name; expected {{ params.NAME }} or {{ ID.FIELD }}"
         case .unknownValue(_, let name, let suggestion, let known):

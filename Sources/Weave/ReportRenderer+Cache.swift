@@ -46,7 +46,10 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                // An entry a render with more allowed folders wrote is not this render's to use.
+                if let outside = entry.files.first(where: { !context.paths.allows($0.path) }) {
+                    reason = "recorded file \(outside.path) is outside the allowed folders"
+                } else if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest
@@ -55,7 +58,8 @@ extension ReportRenderer {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
                                                      line: context.line, earlier: context.earlier,
-                                                     progress: context.progress, materialize: context.materialize)
+                                                     progress: context.progress, paths: context.paths,
+                                                     materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
                     }

@@ -24,6 +24,9 @@ public struct StageRecord: Sendable {
     public let line: Int
     /// For a failure, the line it is about: the option a directive rejected, else the fence.
     public var failureLine: Int?
+    /// The failure is an error in the document found while running (a path outside the
+    /// report's folder): the render exits 2, not 1.
+    public var documentError = false
     public var status: Status
     /// Wall time of the run, or of the cache check for a cached stage (0 when skipped).
     public var seconds: Double

@@ -82,7 +82,7 @@ struct Write: Directive {
     func run(in context: StageContext) async throws -> StageResult {
         var text = options.string("text") ?? ""
         if let from = options.string("from") { text += try context.result(of: from).fields["text"]?.plain ?? "" }
-        let url = context.resolve(options.string("output") ?? "")
+        let url = try context.output(options.string("output") ?? "", option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return StageResult(fields: ["path": .string(url.path)], html: "<p>wrote</p>",
@@ -128,8 +128,8 @@ struct Copy: Directive {
     var cacheable: Bool { options.bool("volatile") != true }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let input = context.resolve(options.string("input") ?? "")
-        let output = context.resolve(options.string("output") ?? "")
+        let input = try context.input(options.string("input") ?? "", option: "input")
+        let output = try context.output(options.string("output") ?? "", option: "output")
         let text = try String(contentsOf: input, encoding: .utf8) + (options.string("suffix") ?? "")
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: output)
@@ -154,7 +154,7 @@ struct Load: Directive {
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let url = context.resolve(input)
+        let url = try context.input(input, option: "input")
         let text = try String(contentsOf: url, encoding: .utf8)
         return StageResult(fields: ["chars": .int(text.count)], html: "<p>loaded</p>",
                            files: [try FileRecord(hashing: url, role: .input)], object: text)

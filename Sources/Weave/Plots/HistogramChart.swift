@@ -25,16 +25,22 @@ public struct HistogramChart: Sendable {
 
     /// `count` equal-width bins over `range` (default: the values' min…max). Bins are half-open
     /// [lower, upper) except the last, which includes its upper edge; values outside the range
-    /// are not counted. All values equal: one bin [v, v + 1).
+    /// are not counted, nor are NaN and ±infinity (callers count those). All values equal: one
+    /// bin [v, v + 1).
     public static func bins(of values: [Double], count: Int, range: ClosedRange<Double>? = nil) -> [Bin] {
-        guard let lo = range?.lowerBound ?? values.min(), let hi = range?.upperBound ?? values.max(), count > 0 else { return [] }
+        let finite = values.filter(\.isFinite)
+        guard let lo = range?.lowerBound ?? finite.min(), let hi = range?.upperBound ?? finite.max(), count > 0,
+              lo.isFinite, hi.isFinite else { return [] }
         if hi <= lo {
-            return [Bin(lower: lo, upper: lo + 1, count: values.filter { $0 == lo }.count)]
+            return [Bin(lower: lo, upper: lo + 1, count: finite.filter { $0 == lo }.count)]
         }
-        let width = (hi - lo) / Double(count)
+        // Divided before subtracting: `hi - lo` overflows when the values span more than Double.max.
+        let width = hi / Double(count) - lo / Double(count)
         var counts = [Int](repeating: 0, count: count)
-        for v in values where v >= lo && v <= hi {
-            counts[min(count - 1, Int((v - lo) / width))] += 1
+        for v in finite where v >= lo && v <= hi {
+            // Clamped as a Double: converting an out-of-range Double to Int traps.
+            let position = min(Double(count - 1), max(0, ((v - lo) / width).rounded(.down)))
+            counts[Int(position)] += 1
         }
         return (0..<count).map { i in
             Bin(lower: lo + Double(i) * width, upper: i == count - 1 ? hi : lo + Double(i + 1) * width, count: counts[i])
@@ -74,7 +80,7 @@ public struct HistogramChart: Sendable {
         // X ticks at round values (1, 2, 5 × powers of ten on a log10 axis), placed by value.
         if let lo = bins.first?.lower, let hi = bins.last?.upper, hi > lo {
             for value in xTicks(from: lo, to: hi) {
-                let x = left + (value - lo) / (hi - lo) * plotW
+                let x = left + (value / 2 - lo / 2) / (hi / 2 - lo / 2) * plotW
                 out += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>"
                 out += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 17))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(edge(value)))</text>\n"
             }
@@ -96,6 +102,7 @@ public struct HistogramChart: Sendable {
     /// Axis positions (in axis units) of round tick values between `lo` and `hi`.
     func xTicks(from lo: Double, to hi: Double) -> [Double] {
         if log10Axis {
+            guard lo.isFinite, hi.isFinite else { return [] }
             var ticks: [Double] = []
             for power in Int(floor(lo))...Int(ceil(hi)) {
                 for mantissa in [1.0, 2.0, 5.0] {
@@ -106,8 +113,9 @@ public struct HistogramChart: Sendable {
             // Too many labels crowd the axis: keep the powers of ten alone.
             return ticks.count > 10 ? ticks.filter { $0 == $0.rounded() } : ticks
         }
-        // The smallest 1-2-5 step that gives at most eight ticks.
-        let raw = (hi - lo) / 8
+        // The smallest 1-2-5 step that gives at most eight ticks (divided first: `hi - lo` may overflow).
+        let raw = hi / 8 - lo / 8
+        guard raw.isFinite, raw > 0 else { return [] }
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         return stride(from: (lo / step).rounded(.up) * step, through: hi + step * 1e-9, by: step).map { $0 }
