@@ -27,7 +27,7 @@ extension ReportRenderer {
         let id = invocation.id
         let instance = try directive.init(options: invocation.options)
         let key = invocation.cacheKey(upstreamDigests: run.digests)
-        let lookup = cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none
+        let lookup = (cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none).allowed(by: context.paths)
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])
 
         let reason: String
@@ -46,10 +46,7 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                // An entry a render with more allowed folders wrote is not this render's to use.
-                if let outside = entry.files.first(where: { !context.paths.allows($0.path) }) {
-                    reason = "recorded file \(outside.path) is outside the allowed folders"
-                } else if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest
@@ -58,8 +55,7 @@ extension ReportRenderer {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
                                                      line: context.line, earlier: context.earlier,
-                                                     progress: context.progress, paths: context.paths,
-                                                     materialize: context.materialize)
+                                                     progress: context.progress, paths: context.paths, materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
                     }

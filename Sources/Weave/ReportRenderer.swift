@@ -72,16 +72,8 @@ public struct ReportRenderer: Sendable {
                 record.reason = execution.reason
                 scope.record(id: stage.id, result: execution.result)
                 run.earlier.append((stage.id, stage.name, execution.result))
-            } catch let error as ReportError {
-                record.status = .failed(error.message)
-                record.failureLine = error.location?.line ?? stage.line
-            } catch let error as DirectiveError {
-                record.status = .failed(error.description)
-                record.failureLine = error.option.flatMap { optionLines[$0] } ?? stage.line
-                record.documentError = error.isDocumentError
             } catch {
-                record.status = .failed(String(describing: error))
-                record.failureLine = stage.line
+                record.fail(with: error, optionLines: optionLines)
             }
             record.seconds = Self.seconds(clock.now - start)
             records.append(record)

@@ -43,6 +43,24 @@ public struct StageRecord: Sendable {
     /// in-memory object, which the cache does not hold.
     public var rerunForObject = false
 
+    /// Marks the stage failed with a run-time error, pointing at the line it is about: the
+    /// option a directive rejected (`optionLines`), the document line a `ReportError` names,
+    /// else the fence.
+    mutating func fail(with error: any Error, optionLines: [String: Int]) {
+        switch error {
+        case let error as ReportError:
+            status = .failed(error.message)
+            failureLine = error.location?.line ?? line
+        case let error as DirectiveError:
+            status = .failed(error.description)
+            failureLine = error.option.flatMap { optionLines[$0] } ?? line
+            documentError = error.isDocumentError
+        default:
+            status = .failed(String(describing: error))
+            failureLine = line
+        }
+    }
+
     /// Computed during this render (run, or re-run for its object).
     public var computedNow: Bool { status == .ran && (cached == nil || rerunForObject) }
 }
