@@ -55,6 +55,9 @@ public struct ReportParams: Sendable {
         }
         for (name, raw) in commandLine {
             // The text read as YAML, so `-P target=5000` is an integer and `-P cols=[a,b]` a list.
+            if YAMLText.lineBeyondDepthLimit(in: raw) != nil {
+                throw .badParam(declaredAt, name: name, message: "-P \(name): \(YAMLText.tooDeep)")
+            }
             let node = (try? Yams.compose(yaml: raw)) ?? nil
             if let node, YAMLText.nodeBeyondLimit(in: node) != nil {
                 throw .badParam(declaredAt, name: name, message: "-P \(name): \(YAMLText.tooLarge)")

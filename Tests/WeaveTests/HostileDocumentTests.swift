@@ -42,6 +42,23 @@ struct HostileDocumentTests {
         #expect(clock.now - start < .seconds(5))
     }
 
+    @Test("nesting thousands of levels deep is refused with its line instead of overflowing the stack")
+    func deepNesting() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let front = try #require(try loadError(Array("---\ntitle: t\nparams:\n  x: \(deep)\n---\n".utf8)))
+        #expect(front.description.hasSuffix(":4: error: invalid YAML: values nested more than 200 levels deep"), "\(front)")
+        let dashes = "  " + String(repeating: "- ", count: 50_000) + "x"
+        let body = try #require(try loadError(Array("# x\n\n```{echo}\ntext: x\ncols:\n\(dashes)\n```\n".utf8)))
+        #expect(body.description.hasSuffix(":6: error: invalid YAML: values nested more than 200 levels deep"), "\(body)")
+        // Brackets in quotes and comments, and an apostrophe, are not nesting.
+        let fixture = try ReportFixture("---\ntitle: Bob's \"\(deep)\"\nparams:\n  a: 1 # \(deep)\n---\n")
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        #expect(try fixture.load().params.values["a"] == .int(1))
+        let fixture2 = try ReportFixture("---\nparams:\n  x: [a]\n---\n")
+        defer { try? FileManager.default.removeItem(at: fixture2.folder) }
+        #expect(fixture2.loadError(commandLine: [("x", deep)])?.message == "param 'x': -P x: values nested more than 200 levels deep")
+    }
+
     @Test("an alias bomb in -P is refused too")
     func aliasBombOnTheCommandLine() throws {
         let fixture = try ReportFixture("---\nparams:\n  cols: [a]\n---\n")
