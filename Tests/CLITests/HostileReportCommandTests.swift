@@ -85,6 +85,61 @@ struct HostileReportCommandTests {
         #expect(asDefault.stderr.contains("option 'files' reads"), "\(asDefault.stderr)")
     }
 
+    @Test("the report goes where a successful run puts it after a failure too, replacing the stale one")
+    func reportLocationAfterFailure() throws {
+        let sample = "```{downsample}\ntable: cells.csv\ntarget: 2\noutput: out/sample.csv\n```\n"
+        let folder = try folder(sample)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("cell_label,cluster_alias\nc1,1\nc2,1\n".utf8).write(to: folder.appendingPathComponent("cells.csv"))
+        let report = folder.appendingPathComponent("out/report.html")
+        let ok = try BuiltBinary.run(["render", "report.md"], in: folder)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("report: \(report.path)"))
+        try Data(("```{table}\ntable: missing.csv\n```\n\n" + sample).utf8).write(to: folder.appendingPathComponent("report.md"))
+        let failed = try BuiltBinary.run(["render", "report.md"], in: folder)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("report: \(report.path)"), "\(failed.stderr)")
+        // Item 16: the missing file is named, with the stage ids there are.
+        #expect(failed.stderr.contains("report.md:1: error: stage 'table' ({table}) failed: file not found: missing.csv (from the report's folder), and no earlier stage has id 'missing.csv'; earlier stage ids: none"))
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("Stage &#39;table&#39; failed"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
+    }
+
+    @Test("table errors and values: duplicate columns, a non-numeric row, -0 grouped with 0, -P text kept")
+    func tableMessages() throws {
+        let folder = try folder("""
+            ---
+            params:
+              t: plain
+            ---
+
+            Text: {{ params.t }}
+
+            ```{table}
+            table: z.csv
+            group-by: v
+            ```
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("v\n0\n-0.0\n0.5\n".utf8).write(to: folder.appendingPathComponent("z.csv"))
+        let ok = try BuiltBinary.run(["render", "report.md", "-P", "t=a: b # c"], in: folder)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Text: a: b # c"))
+        #expect(html.contains("<tr><td class=\"num\">0</td><td class=\"num\">2</td></tr>") && !html.contains(">-0<"), "one group for 0 and -0")
+
+        try Data("x,x\n1,2\n".utf8).write(to: folder.appendingPathComponent("z.csv"))
+        let duplicate = try BuiltBinary.run(["render", "report.md"], in: folder)
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.contains("z.csv:1: column 2: duplicate column name 'x' (also column 1); give each column its own name"), "\(duplicate.stderr)")
+
+        try Data("```{histogram}\ntable: z.csv\ncolumn: x\n```\n".utf8).write(to: folder.appendingPathComponent("report.md"))
+        try Data("x\n1\n\" 5\"\n".utf8).write(to: folder.appendingPathComponent("z.csv"))
+        let text = try BuiltBinary.run(["render", "report.md"], in: folder)
+        #expect(text.status == 1)
+        #expect(text.stderr.contains("column 'x' of z.csv is not numeric; row 2 (line 3 of the CSV) has ' 5'; spaces around a number make it text"), "\(text.stderr)")
+    }
+
     @Test("a remote image: exit 2 with its line")
     func remoteImage() throws {
         let folder = try folder("# T\n\n![t](https://example.com/t.png)\n")
