@@ -56,6 +56,7 @@ import Weave
             (TableView.self, ["table": .string(relative)]),
             (FileSummary.self, ["files": .list([.string("/etc/passwd")])]),
             (Join.self, ["table": .string("cells.csv"), "with": .string(outside.appendingPathComponent("pw.csv").path), "on": .string("a")]),
+            (Atlas.self, ["source": .string(outside.absoluteString)]),
         ]
         for (directive, options) in reads {
             let message = await errorMessage { _ = try await run(directive, options, in: strict) }
