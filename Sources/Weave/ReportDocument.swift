@@ -107,7 +107,7 @@ public final class ReportDocument {
         if !scan.references.contains(where: { $0.head != "params" }) {
             try checkMeaning(of: options, for: directive, fenceLine: block.line, file: file)
         }
-        let id = options.string("id") ?? name
+        let id = options.id ?? name
         let idLocation = SourceLocation(file: file, line: options.lines["id"] ?? block.line)
         if id == "params" { throw .reservedId(idLocation, id: id) }
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -117,7 +117,8 @@ public final class ReportDocument {
         if let first = earlier.first(where: { $0.id == id }) {
             throw .duplicateId(idLocation, id: id, firstLine: first.line)
         }
-        let output = options.string("output").flatMap { $0.contains(pendingMarker) || $0.isEmpty ? nil : $0 }
+        var output: String?
+        if case .string(let path)? = options.values["output"], !path.isEmpty, !path.contains(pendingMarker) { output = path }
         return Stage(index: index, directive: directive, id: id, line: block.line, body: block.literal,
                      references: scan.references, node: block.node, output: output)
     }
@@ -143,7 +144,7 @@ public final class ReportDocument {
     private static func checkMeaning(of options: DirectiveOptions, for directive: any Directive.Type,
                                      fenceLine: Int, file: String) throws(ReportError) {
         do {
-            _ = try directive.init(options: options)
+            _ = try directive.make(options)
         } catch DirectiveError.invalidOption(let name, let message) {
             throw .invalidOption(SourceLocation(file: file, line: options.lines[name] ?? fenceLine), directive: directive.name,
                                  message: "option '\(name)': \(message)")
