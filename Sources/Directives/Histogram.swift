@@ -8,7 +8,7 @@ struct Histogram: Directive {
     static let summary = "Draws a histogram of a numeric column, or of the number of rows per group."
     struct Options: DirectiveOptionSet {
         let table = Option<String>("table", help: "An earlier stage's id, or a CSV file relative to the report.")
-        let column = Option<String?>("column", help: "Numeric column whose values are counted (give this or count-by).")
+        let column = Option<String?>("column", help: "Numeric column whose values are counted (give this or count-by); infinite values are left out and stated.")
         let countBy = Option<String?>("count-by", help: "Column whose groups are counted: a histogram of rows per group (give this or column).")
         let log10 = Option("log10", default: false, help: "Bin log10 of the values (values ≤ 0 are left out and stated).")
         let bins = Option("bins", default: 30, in: 1...500, help: "Number of equal-width bins.")
