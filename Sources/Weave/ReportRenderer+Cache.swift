@@ -46,9 +46,7 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                if cache.verify, entry.files.contains(where: { $0.role == .input }) {
-                    reason = "--verify re-hashes its inputs"
-                } else if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                if let stale = verifyReason(entry) ?? store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest
@@ -86,5 +84,10 @@ extension ReportRenderer {
             do { try store.store(entry) } catch { context.progress("stage cache not written: \(error.message)") }
         }
         return StageExecution(result: result, upstream: upstream, cached: nil, reason: reason)
+    }
+
+    /// `--verify` runs a stage with input files again, so that they are hashed now.
+    private func verifyReason(_ entry: StageCacheEntry) -> String? {
+        cache.verify && entry.files.contains { $0.role == .input } ? "--verify re-hashes its inputs" : nil
     }
 }
