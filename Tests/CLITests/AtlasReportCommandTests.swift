@@ -5,7 +5,8 @@ import TestSupport
 /// The built binary rendering reports on the bundled demo atlas (found from the executable's place).
 @Suite("atlasweave render with {atlas} on the demo atlas")
 struct AtlasReportCommandTests {
-    private static let report = """
+    /// The demo report: atlas, metadata and downsample (other suites add stages to it).
+    static let report = """
         # Demo
 
         ```{atlas}

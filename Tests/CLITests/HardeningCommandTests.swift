@@ -6,27 +6,9 @@ import TestSupport
 /// it share a cache.
 @Suite("atlasweave under signals, tampering and concurrency")
 struct HardeningCommandTests {
-    private static let report = """
-        # Demo
+    /// The demo report with an expression stage writing data/out.h5ad.
+    private static let report = AtlasReportCommandTests.report + """
 
-        ```{atlas}
-        source: demo
-        manifest: latest
-        ```
-
-        ```{metadata}
-        id: cells
-        directory: WMB-10X
-        file: cell_metadata
-        ```
-
-        ```{downsample}
-        id: sample
-        table: cells
-        target: 4000
-        keep-below: 50
-        output: sample.csv
-        ```
 
         ```{expression}
         id: matrix

@@ -65,6 +65,23 @@ struct InspectCommandTests {
         }
     }
 
+    /// No mutation of this small file made libhdf5 1.10 hang here (350 tried), so the time limit
+    /// is checked with a checker that never answers in place of the real one.
+    @Test("a checker that does not finish within the limit is stopped: not a valid h5ad, exit 1, no hang")
+    func hangingCheckerIsStopped() throws {
+        let folder = try TestPaths.temporaryDirectory("inspect-hang")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stall = folder.appendingPathComponent("stall.sh")
+        try Data("#!/bin/sh\nexec sleep 600\n".utf8).write(to: stall)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stall.path)
+        let started = Date()
+        let result = try Command.run(BuiltBinary.url, arguments: ["inspect", Self.matrix.path],
+                                     environment: ["ATLASWEAVE_H5CHECK": stall.path, "ATLASWEAVE_H5CHECK_SECONDS": "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(Self.matrix.path): not a valid h5ad (libhdf5 did not finish reading it within 1 s)"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
     @Test("forty random mutations: inspect always exits 0 or 1 with a message, never dies or hangs")
     func mutationSweep() throws {
         let folder = try TestPaths.temporaryDirectory("inspect-sweep")
