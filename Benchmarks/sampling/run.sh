@@ -6,7 +6,8 @@
 #
 # Prints the best of R runs of each: R's `sample.int` (timed inside R with system.time, so
 # starting R is not counted), atlasweave's `RRandom.sampleInt`, and atlasweave's whole downsample
-# plan (cluster counts, kept rows, the draw) on an in-memory table. Target: the plan well under 1 s.
+# plan (cluster counts, kept rows, the draw) on an in-memory table, wall and CPU time. Target: the
+# whole plan under 1 s of wall time (the sampling alone is a fraction of it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=4000000
@@ -42,7 +43,10 @@ r_draw=$(echo "$r_out" | sed -n 's/^sample.int first //p' | tr -s ' ' | sed 's/ 
 our_draw=$(echo "$ours" | sed -n 's/^sample.int first //p')
 if [ "$r_draw" = "$our_draw" ]; then echo "same draw as R: yes"; else echo "same draw as R: NO ($r_draw vs $our_draw)"; exit 1; fi
 r_s=$(echo "$r_out" | sed -n 's/^R sample.int.*: \([0-9.]*\) s$/\1/p')
-s_s=$(echo "$ours" | sed -n 's/^sample.int(.*: \([0-9.]*\) s$/\1/p')
-p_s=$(echo "$ours" | sed -n 's/^downsample plan.*: \([0-9.]*\) s$/\1/p')
-printf 'atlasweave sample.int %.4f s vs R %.4f s (ratio %.2f); whole plan %.4f s (target < 1 s): %s\n' \
-  "$s_s" "$r_s" "$(echo "$s_s / ($r_s + 0.0005)" | bc -l)" "$p_s" "$(echo "$p_s < 1" | bc -l | sed 's/1/met/;s/0/MISSED/')"
+s_s=$(echo "$ours" | sed -n 's/^sample.int(.*: \([0-9.]*\) s (CPU.*$/\1/p')
+p_s=$(echo "$ours" | sed -n 's/^downsample plan.*: \([0-9.]*\) s (CPU.*$/\1/p')
+ratio=$(echo "$r_s" | awk -v s="$s_s" '$1 > 0 { printf "%.2f", s / $1; next } { print "n/a (R below its 1 ms clock)" }')
+met=$(awk -v p="$p_s" 'BEGIN { print (p < 1 ? "met" : "MISSED") }')
+printf 'atlasweave sample.int %.4f s vs R %.4f s (atlasweave / R: %s); whole plan %.4f s (target < 1 s: %s)\n' \
+  "$s_s" "$r_s" "$ratio" "$p_s" "$met"
+[ "$met" = met ]

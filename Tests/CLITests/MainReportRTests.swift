@@ -17,7 +17,7 @@ struct MainReportRTests {
         }.first
     }
 
-    @Test("data/downsampled_cells.csv lists R's downsampled_cells, labels and order; the report names the generator")
+    @Test("data/downsampled_cells.csv lists R's downsampled_cells, labels and order; the report and its provenance name the generator")
     func sameCellsAsR() throws {
         let text = try String(contentsOf: Self.report, encoding: .utf8)
         let target = try #require(Self.param("target", in: text))
@@ -37,7 +37,8 @@ struct MainReportRTests {
         #expect(ours.count == target)
         #expect(ours == r)
 
-        let html = try String(contentsOf: folder.appendingPathComponent("wmb-downsample.html"), encoding: .utf8)
+        let html = try String(contentsOf: folder.appendingPathComponent("data/wmb-downsample.html"), encoding: .utf8)
         #expect(html.contains("Generator: r, R&#39;s Mersenne-Twister with rejection sampling"))
+        #expect(html.contains("<tr><td><code>rng</code></td><td>r</td><td>default</td></tr>"))
     }
 }
