@@ -2,6 +2,8 @@ import Foundation
 import Tables
 import Weave
 
+extension SamplingGenerator: OptionChoice {}
+
 /// `{downsample}`: the seed workflow's stratified sample of cells, written as CSV.
 ///
 /// Counts rows per `cluster`; keeps every row of clusters with fewer than `keep-below` rows;
@@ -11,20 +13,20 @@ import Weave
 /// `splitmix64` is atlasweave's own draw, sample in input order. Writes kept rows (input order)
 /// then sampled rows, every column in input order, to `output`. Same input, options and seed ⇒
 /// byte-identical CSV.
-public struct Downsample: Directive {
-    public static let name = "downsample"
-    public static let summary = "Keeps every cell of small clusters and samples the rest uniformly with a seed; writes the cells as CSV."
-    public static let options = [
-        OptionSpec("table", .string, required: true, help: "The cells: an earlier stage's id, or a CSV file relative to the report."),
-        OptionSpec("cluster", .string, default: .string("cluster_alias"), help: "Column whose values are the clusters."),
-        OptionSpec("target", .integer, required: true, help: "Number of cells in the result."),
-        OptionSpec("keep-below", .integer, default: .int(50), help: "Clusters with fewer cells than this are kept whole."),
-        OptionSpec("seed", .integer, default: .int(42), help: "Seed of the generator, 0 or more (at most 2147483647 with rng r, as R's set.seed)."),
-        OptionSpec("rng", .string, default: .string("r"),
-                   help: "Generator: r (R's set.seed and slice_sample: the seed workflow's cells, sampled rows in draw order) or splitmix64 (sampled rows in input order)."),
-        OptionSpec("output", .string, required: true, help: "CSV file written (relative to the report's folder)."),
-    ]
-    public static let fields = [
+struct Downsample: Directive {
+    static let name = "downsample"
+    static let summary = "Keeps every cell of small clusters and samples the rest uniformly with a seed; writes the cells as CSV."
+    struct Options: DirectiveOptionSet {
+        let table = Option<String>("table", help: "The cells: an earlier stage's id, or a CSV file relative to the report.")
+        let cluster = Option("cluster", default: "cluster_alias", help: "Column whose values are the clusters.")
+        let target = Option<Int>("target", in: 1..., help: "Number of cells in the result.")
+        let keepBelow = Option("keep-below", default: 50, in: 1..., help: "Clusters with fewer cells than this are kept whole.")
+        let seed = Option("seed", default: 42, in: 0..., help: "Seed of the generator (at most 2147483647 with rng r, as R's set.seed).")
+        let rng = Option("rng", default: SamplingGenerator.r,
+                         help: "Generator: r (R's set.seed and slice_sample: the seed workflow's cells, sampled rows in draw order) or splitmix64 (sampled rows in input order).")
+        let output = Option<String>("output", help: "CSV file written (relative to the report's folder).")
+    }
+    static let fields = [
         FieldSpec("selected", help: "Cells written: kept plus sampled (= target)."),
         FieldSpec("kept_cells", help: "Cells of the small clusters, all kept."),
         FieldSpec("small_clusters", help: "Clusters with fewer than keep-below cells."),
@@ -39,41 +41,23 @@ public struct Downsample: Directive {
     /// Largest and smallest clusters listed in the report.
     static let listedClusters = 5
 
-    let table: String
-    let cluster: String
-    let target: Int
-    let keepBelow: Int
-    let seed: Int
-    let rng: SamplingGenerator
-    let output: String
+    let options: OptionValues<Options>
 
-    public init(options: DirectiveOptions) throws {
-        table = options.string("table") ?? ""
-        cluster = options.string("cluster") ?? "cluster_alias"
-        target = options.int("target") ?? 0
-        keepBelow = options.int("keep-below") ?? 50
-        seed = options.int("seed") ?? 42
-        output = options.string("output") ?? ""
-        let rngName = options.string("rng") ?? "r"
-        guard let rng = SamplingGenerator(rawValue: rngName) else {
-            throw DirectiveError.invalidOption(name: "rng", message: "expected r or splitmix64, not '\(rngName)'")
+    init(options: OptionValues<Options>) throws {
+        guard !options.output.isEmpty else { throw options.invalid(\.output, "expected a CSV file name") }
+        guard options.rng != .r || options.seed <= Int(Int32.max) else {
+            throw options.invalid(\.seed, "expected at most \(Int32.max) with rng r (R's set.seed takes a 32-bit integer), not \(options.seed)")
         }
-        self.rng = rng
-        guard target > 0 else { throw DirectiveError.invalidOption(name: "target", message: "expected a positive number of cells, not \(target)") }
-        guard keepBelow > 0 else { throw DirectiveError.invalidOption(name: "keep-below", message: "expected a positive number of cells, not \(keepBelow)") }
-        guard seed >= 0 else { throw DirectiveError.invalidOption(name: "seed", message: "expected 0 or more, not \(seed)") }
-        guard rng != .r || seed <= Int(Int32.max) else {
-            throw DirectiveError.invalidOption(name: "seed", message: "expected at most \(Int32.max) with rng r (R's set.seed takes a 32-bit integer), not \(seed)")
-        }
-        guard !output.isEmpty else { throw DirectiveError.invalidOption(name: "output", message: "expected a CSV file name") }
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        let cells = try await context.table(table)
-        let plan = try Downsampler.plan(cells, cluster: cluster, target: target, keepBelow: keepBelow, seed: UInt64(seed), generator: rng)
-        let url = context.resolve(output)
+    func run(in context: StageContext) async throws -> StageResult {
+        let cells = try await context.table(options.table)
+        let plan = try Downsampler.plan(cells, cluster: options.cluster, target: options.target, keepBelow: options.keepBelow,
+                                        seed: UInt64(options.seed), generator: options.rng)
+        let url = context.resolve(options.output)
         try CSVWriter.write(cells, rows: plan.selectedRows, to: url)
-        let files = try context.inputRecords([table]) + [try FileRecord(hashing: url, role: .output)]
+        let files = try context.inputRecords([options.table]) + [try FileRecord(hashing: url, role: .output)]
         let represented = plan.countsAfter.filter { $0 > 0 }.count
         let fields: [String: Value] = [
             "selected": .int(plan.selectedRows.count),
@@ -83,11 +67,11 @@ public struct Downsample: Directive {
             "clusters": .int(plan.clusters.count),
             "clusters_represented": .int(represented),
             "cells": .int(cells.rowCount),
-            "path": .string(output),
-            "rng": .string(rng.rawValue),
-            "seed": .int(seed),
+            "path": .string(options.output),
+            "rng": .string(options.rng.rawValue),
+            "seed": .int(options.seed),
         ]
-        let report = DownsampleReport(options: self, plan: plan, cells: cells)
+        let report = DownsampleReport(options: options, plan: plan, cells: cells)
         return StageResult(fields: fields, html: try report.html(), files: files, object: try cells.rows(plan.selectedRows))
     }
 }
