@@ -53,6 +53,8 @@ let package = Package(
 
         // Benchmarks/csv/run.sh times this reader against pandas.
         .executableTarget(name: "csvbench", dependencies: ["Tables"], path: "Benchmarks/csv/csvbench"),
+        // Benchmarks/sampling/run.sh times this sampler against R's sample.int.
+        .executableTarget(name: "samplebench", dependencies: ["Tables"], path: "Benchmarks/sampling/samplebench"),
 
         // Tests: one target per module plus end-to-end runs of the built binary.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),

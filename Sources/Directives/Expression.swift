@@ -162,6 +162,11 @@ struct Expression: Directive {
             "params": .dict(params),
         ]
         if let seed = context.params["seed"].flatMap(Self.unsValue) { record["seed"] = seed }
+        // Cells drawn by a downsample stage: its generator and seed, which choose the cells.
+        if let sampled = context.earlier.last(where: { $0.id == cells })?.result.fields {
+            if case .string(let rng)? = sampled["rng"] { record["rng"] = .string(rng) }
+            if case .int(let seed)? = sampled["seed"] { record["seed"] = .integer(Int64(seed)) }
+        }
         return .dict(record)
     }
 

@@ -117,7 +117,7 @@ struct ExpressionTests {
         #expect(result.html.contains("cells × "))
     }
 
-    @Test("cells: a stage id takes that stage's in-memory table")
+    @Test("cells: a stage id takes that stage's in-memory table; uns/atlasweave records that downsample's rng and seed")
     func cellsFromStage() async throws {
         let (fixture, release) = try await setUp()
         try writeCellList(fixture, labels: ["WMB-10Xv2-TH", "WMB-10XMulti"], perMatrix: 3, absent: 1)
@@ -125,13 +125,20 @@ struct ExpressionTests {
         try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("cells.csv"))
         let context = StageContext(document: fixture.document, params: [:], id: "matrix", line: 1, earlier: [
             ("atlas", "atlas", StageResult(fields: [:], html: "", object: release)),
-            ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount)], html: "", object: table)),
+            ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount), "rng": .string("r"), "seed": .int(7)],
+                                                 html: "", object: table)),
         ])
         let result = try await expression("sample", in: context)
         #expect(result.fields["cells"] == .int(6))
         #expect(result.fields["missing_cells"] == .int(1))
         #expect(result.fields["matrices"] == .int(2))
         #expect(context.usedStages.contains("sample"))
+        let uns = try TestPython.run("""
+            import sys, anndata
+            uns = anndata.read_h5ad(sys.argv[1]).uns["atlasweave"]
+            print(uns["rng"], int(uns["seed"]))
+            """, arguments: [fixture.folder.appendingPathComponent("data/out.h5ad").path])
+        #expect(uns.trimmingCharacters(in: .whitespacesAndNewlines) == "r 7")
     }
 
     @Test("without annotate, obs holds only the matrices' own columns")
