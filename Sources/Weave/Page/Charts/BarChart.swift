@@ -62,7 +62,8 @@ public struct BarChart: Sendable {
         let legend = key.isEmpty ? ("" as HTMLText, 0.0) : Legend.entries(key, x: right, y: Self.top)
         let width = right + legend.1 + 12
         let height = max(Self.top + plotHeight + 44, Self.top + Double(key.count) * 17 + 10)
-        var out: HTMLText = "<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(title)\">\n"
+        // Drawn at its own size (1 px per raster pixel) unless the page is narrower.
+        var out: HTMLText = "<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(title)\">\n"
         out += "<title>\(title)</title>\n"
         out += "<text x=\"\(f(right / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         for (i, label) in labels.enumerated() {
@@ -79,7 +80,8 @@ public struct BarChart: Sendable {
         let top = panel.bars.map(\.total).max() ?? 0
         if log {
             let smallest = panel.bars.compactMap { $0.segments.first { $0.value > 0 }?.value }.min() ?? 1
-            let lo = floor(Foundation.log10(max(smallest, 1e-12))), hi = max(lo + 1, ceil(Foundation.log10(max(top, 1e-12))))
+            // Half the smallest value still shows as a bar: a bar of 1 does not start at the axis.
+            let lo = floor(Foundation.log10(max(smallest / 2, 1e-12))), hi = max(lo + 1, ceil(Foundation.log10(max(top, 1e-12))))
             return (lo...hi, Ticks.log10(from: lo, to: hi).map { ($0, NumberText.decimal(pow(10, $0))) })
         }
         let ticks = Ticks.linear(from: 0, to: max(top, 1), maxCount: 5)
