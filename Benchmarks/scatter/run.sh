@@ -31,7 +31,7 @@ work="$work/$rows"
 mkdir -p "$work"
 (cd "$root" && swift build -c release --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
-if ! "$bin" directives | grep -q '^{scatter}'; then
+if ! "$bin" directives | grep '^{scatter}' > /dev/null; then
   echo "this atlasweave has no {scatter} directive" >&2; exit 1
 fi
 [ -f "$work/points.csv" ] || "$py" "$here/make_points.py" "$work" --rows "$rows" >&2
