@@ -1,6 +1,7 @@
 import Checksums
 import Foundation
 import HDF5Kit
+import Synchronization
 
 /// Where X's values and column indices are to be written in the closed file.
 struct ReservedStorage {
@@ -9,16 +10,15 @@ struct ReservedStorage {
 }
 
 /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on a thread of
-/// its own while obs, var and uns are written, and a `GrowingFileDigest` hashes the file
-/// behind it once the rest is closed. One thread, not more: the writing of obs and var has the
-/// other core, and after the close the hash does.
-final class BackgroundRowCopy: @unchecked Sendable {
+/// its own (values, then indices, in file order) while the caller's thread writes obs, var and
+/// uns, and the `GrowingFileDigest`'s thread hashes the file behind the copy once the rest is
+/// closed. Three threads in all: the caller's, the copy's and the hash's.
+final class BackgroundRowCopy: Sendable {
     private let digest: GrowingFileDigest
     private let path: String
     private let done = DispatchGroup()
-    private let lock = NSLock()
-    private var cancelled = false
-    private var failure: Error?
+    private let cancelled = Mutex(false)
+    private let failure = Mutex<(any Error)?>(nil)
 
     init(_ writer: H5ADConcatWriter, storage: ReservedStorage, dtype: H5ElementType) throws {
         path = writer.temporary.path
@@ -42,7 +42,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
             do {
                 for (contents, region) in passes { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) }
             } catch {
-                lock.withLock { failure = error }
+                failure.withLock { $0 = error }
             }
         }
     }
@@ -51,7 +51,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
                       descriptor: Int32) throws {
         let elementSize = contents == .values ? dtype.byteSize : 4
         try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
-            if lock.withLock({ cancelled }) { throw CancellationError() }
+            if cancelled.withLock({ $0 }) { throw CancellationError() }
             let start = region.lowerBound + position * elementSize
             if contents == .values {
                 try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
@@ -69,7 +69,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
         }
         digest.begin(size: fileSize)
         join()
-        if let failure = lock.withLock({ failure }) {
+        if let failure = failure.withLock({ $0 }) {
             digest.cancel()
             throw failure
         }
@@ -78,7 +78,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
 
     /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.
     func abandon() {
-        lock.withLock { cancelled = true }
+        cancelled.withLock { $0 = true }
         digest.cancel()
         join()
     }

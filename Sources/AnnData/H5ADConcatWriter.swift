@@ -31,9 +31,9 @@ public struct ConcatSummary: Sendable, Equatable {
 ///
 /// `append` takes each matrix's look-up (its cells' rows and row lengths, var, obs columns, made
 /// without reading X). `finish` then knows the whole layout: it reserves storage for X's values
-/// and column indices, two threads copy the rows into it, `batchRows` at a time (peak memory
-/// ∝ `batchRows`), while this one writes obs, var and uns through the library, and once the file
-/// is closed a fourth hashes it (SHA-256) front to back behind the copy. With gzip, X is written
+/// and column indices, a second thread copies the rows into it, `batchRows` at a time (peak
+/// memory ∝ `batchRows`), while this one writes obs, var and uns through the library, and once
+/// the file is closed a third hashes it (SHA-256) front to back behind the copy. With gzip, X is written
 /// through the library and hashed afterwards. The file is built at a temporary path and put in
 /// place of `output` in one step.
 public final class H5ADConcatWriter {

@@ -4,6 +4,7 @@ import HDF5Kit
 /// Reads chosen rows of X (CSR or dense) without loading the matrix: rows are read in file order,
 /// neighbouring rows coalesced into one hyperslab per run, and handed back in the order asked.
 /// A `detached` reader uses no library calls and may be shared by threads.
+// @unchecked: its datasets are used on one thread; only a detached reader (pread, no mutable state) is shared.
 final class MatrixRowReader: @unchecked Sendable {
     let info: MatrixInfo
     private var data: H5Dataset?

@@ -1,5 +1,6 @@
 import AtomicFiles
 import Foundation
+import Synchronization
 
 /// The local cache, in the Python `abc_atlas_access` layout so either tool reuses the other's files:
 /// `<root>/<relative_path>`, `_downloaded_data.json` (JSON list of absolute resolved paths of
@@ -8,7 +9,7 @@ public struct AtlasCache: Sendable {
     public let root: URL
 
     /// Writers of `_downloaded_data.json` in this process take turns (parallel downloads).
-    private static let recordLock = NSLock()
+    private static let recordLock = Mutex(())
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -50,12 +51,12 @@ public struct AtlasCache: Sendable {
 
     /// Whether `_downloaded_data.json` lists the file.
     func isRecorded(_ url: URL) -> Bool {
-        Self.recordLock.withLock { readDownloaded().contains(Self.resolved(url)) }
+        Self.recordLock.withLock { _ in readDownloaded().contains(Self.resolved(url)) }
     }
 
     /// Adds a completed file to `_downloaded_data.json` (re-read first: another process may have added some).
     func recordDownloaded(_ url: URL) throws {
-        try Self.recordLock.withLock {
+        try Self.recordLock.withLock { _ in
             var paths = readDownloaded()
             let path = Self.resolved(url)
             guard !paths.contains(path) else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reads RFC 4180 CSV into a columnar `Table`.
 ///
@@ -120,11 +121,15 @@ public enum CSVReader {
     /// freed as soon as that column is merged, so memory peaks near one copy of the table.
     private static func merge(_ outputs: inout [CSVChunkParser.Output?], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
         let rows = outputs.reduce(0) { $0 + $1!.rows }
-        let slots = ColumnSlots(count: header.count)
-        for c in header.indices { slots.put(c, outputs.map { $0!.builders[c] }) }
+        // Each column's chunk builders, taken by the worker that merges that column.
+        let slots = Mutex(header.indices.map { c in Optional(outputs.map { $0!.builders[c] }) })
         outputs = []
         let columns = parallelMap(Array(header.indices)) { c in
-            mergeColumn(slots.take(c), name: header[c], kind: kinds[c], rows: rows)
+            let chunks = slots.withLock { slots in
+                defer { slots[c] = nil }
+                return slots[c]!
+            }
+            return mergeColumn(chunks, name: header[c], kind: kinds[c], rows: rows)
         }
         return try Table(columns: columns, source: path)
     }
@@ -232,37 +237,13 @@ public enum CSVReader {
         return line
     }
 
-    private static func parallelMap<T>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
-        let box = ResultBox<T>(count: items.count)
+    private static func parallelMap<T: Sendable>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
+        let results = Mutex([T?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
-            box.set(k, body(items[k]))
+            let value = body(items[k])
+            results.withLock { $0[k] = value }
         }
-        return box.values.map { $0! }
+        return results.withLock { $0.map { $0! } }
     }
 }
 
-/// Each column's chunk builders, handed to the worker that merges that column.
-private final class ColumnSlots: @unchecked Sendable {
-    private var slots: [[ColumnBuilder]?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func put(_ i: Int, _ builders: [ColumnBuilder]) { lock.withLock { slots[i] = builders } }
-    func take(_ i: Int) -> [ColumnBuilder] {
-        lock.withLock {
-            defer { slots[i] = nil }
-            return slots[i]!
-        }
-    }
-}
-
-/// Per-index result slots written by concurrent workers (each index by one worker).
-private final class ResultBox<T>: @unchecked Sendable {
-    var values: [T?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        values[i] = value
-        lock.unlock()
-    }
-}
