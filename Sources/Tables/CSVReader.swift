@@ -32,18 +32,21 @@ public enum CSVReader {
     private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, chunks: Int?, file: MappedFile?) throws(TableError) -> Table {
         var start = 0
         if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
-        func located(_ failure: CSVParseFailure, header: [String]) -> TableError {
-            let line = lineNumber(base, offset: failure.offset)
-            switch failure.kind {
-            case .ragged(let found):
-                return .ragged(path: path, line: line, expected: header.count, found: found)
-            case .malformed(let message):
-                let name = failure.field < header.count ? header[failure.field] : nil
-                return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
-            }
+        let (header, pos) = try readHeader(base, from: start, count: count, path: path)
+        if header == [""] && pos >= count { throw .empty(path: path) }
+        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
+        let parsers = ranges.enumerated().map { i, range in
+            CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
+                           reserveBytes: i == 0 ? count - pos : range.count)
         }
+        var (outputs, kinds) = try parseAgreeing(parsers, columns: header.count) { failure throws(TableError) in
+            throw located(failure, base: base, header: header, path: path)
+        }
+        return try merge(&outputs, header: header, kinds: kinds, path: path)
+    }
 
-        // Header.
+    /// The header's fields and the offset after them.
+    private static func readHeader(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, path: String) throws(TableError) -> ([String], Int) {
         var header: [String] = []
         let scratch = ScratchBuffer()
         var pos = start
@@ -55,19 +58,29 @@ public enum CSVReader {
                 pos = next
                 more = comma
             } catch {
-                throw located(error, header: header)
+                throw located(error, base: base, header: header, path: path)
             }
         }
-        if header == [""] && pos >= count { throw .empty(path: path) }
+        return (header, pos)
+    }
 
-        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
-        let parsers = ranges.enumerated().map { i, range in
-            CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
-                           reserveBytes: i == 0 ? count - pos : range.count)
+    /// A parse failure as a table error naming the file, line and column.
+    private static func located(_ failure: CSVParseFailure, base: UnsafePointer<UInt8>, header: [String], path: String) -> TableError {
+        let line = lineNumber(base, offset: failure.offset)
+        switch failure.kind {
+        case .ragged(let found):
+            return .ragged(path: path, line: line, expected: header.count, found: found)
+        case .malformed(let message):
+            let name = failure.field < header.count ? header[failure.field] : nil
+            return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
         }
+    }
 
-        // Parse every chunk; then make the column kinds agree, re-parsing chunks where a
-        // column must become strings.
+    /// Parses every chunk; then makes the column kinds agree, re-parsing chunks where a column
+    /// must become strings. `fail` turns a chunk's failure into the error thrown.
+    private static func parseAgreeing(_ parsers: [CSVChunkParser], columns: Int,
+                                      fail: (CSVParseFailure) throws(TableError) -> Never) throws(TableError)
+        -> (outputs: [CSVChunkParser.Output?], kinds: [ColumnBuilder.Kind]) {
         var outputs = [CSVChunkParser.Output?](repeating: nil, count: parsers.count)
         var stringColumns = [Set<Int>](repeating: [], count: parsers.count)
         var kinds: [ColumnBuilder.Kind]? = nil
@@ -80,23 +93,18 @@ public enum CSVReader {
             for (k, i) in pending.enumerated() {
                 switch results[k] {
                 case .success(let output): outputs[i] = output
-                case .failure(let failure): throw located(failure, header: header)
+                case .failure(let failure): try fail(failure)
                 }
             }
-            let finals = finalKinds(outputs.map { $0! }, columns: header.count)
+            let finals = finalKinds(outputs.map { $0! }, columns: columns)
             kinds = finals
-            pending = []
-            for i in parsers.indices {
-                let needs = outputs[i]!.builders.indices.filter { c in
-                    finals[c] == .string && outputs[i]!.builders[c].kind != .string
-                }
-                if !needs.isEmpty {
-                    stringColumns[i].formUnion(needs)
-                    pending.append(i)
-                }
+            pending = parsers.indices.filter { i in
+                let needs = outputs[i]!.builders.indices.filter { c in finals[c] == .string && outputs[i]!.builders[c].kind != .string }
+                stringColumns[i].formUnion(needs)
+                return !needs.isEmpty
             }
         }
-        return try merge(&outputs, header: header, kinds: kinds!, path: path)
+        return (outputs, kinds ?? [])
     }
 
     private static func parseChunk(_ parser: CSVChunkParser, strings: Set<Int>, kinds: [ColumnBuilder.Kind]?) throws(CSVParseFailure) -> CSVChunkParser.Output {
@@ -159,42 +167,47 @@ public enum CSVReader {
             }
             return Column(name: name, storage: .double(values))
         case .string:
-            var codes = chunks[0].codes
-            chunks[0].codes = []
-            codes.reserveCapacity(rows)
-            var merged: StringDictionary
-            if chunks.allSatisfy(\.interner.dictionary.isInterned) {
-                // Re-intern later chunks' values into the first chunk's dictionary.
-                var interner = StringInterner(reusing: chunks[0].interner.dictionary)
-                for i in chunks.indices.dropFirst() {
-                    let local = chunks[i].interner.dictionary
-                    let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
-                        (0..<local.count).map { code in
-                            let r = local.range(of: code)
-                            return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
-                        }
-                    }
-                    codes += chunks[i].codes.lazy.map { remap[Int($0)] }
-                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
-                }
-                merged = interner.dictionary
-            } else {
-                // Mostly distinct values: append the chunks' entries one after the other.
-                merged = chunks[0].interner.dictionary
-                merged.isInterned = false
-                chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
-                merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
-                merged.ends.reserveCapacity(rows)
-                for i in chunks.indices.dropFirst() {
-                    let offset = UInt32(merged.count), byteOffset = merged.bytes.count
-                    merged.bytes += chunks[i].interner.dictionary.bytes
-                    merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
-                    codes += chunks[i].codes.lazy.map { $0 + offset }
-                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
-                }
-            }
-            return Column(name: name, storage: .string(codes: codes, dictionary: merged))
+            return mergeStrings(&chunks, name: name, rows: rows)
         }
+    }
+
+    /// The string chunks' codes and dictionaries as one column, freeing each chunk once appended.
+    private static func mergeStrings(_ chunks: inout [ColumnBuilder], name: String, rows: Int) -> Column {
+        var codes = chunks[0].codes
+        chunks[0].codes = []
+        codes.reserveCapacity(rows)
+        var merged: StringDictionary
+        if chunks.allSatisfy(\.interner.dictionary.isInterned) {
+            // Re-intern later chunks' values into the first chunk's dictionary.
+            var interner = StringInterner(reusing: chunks[0].interner.dictionary)
+            for i in chunks.indices.dropFirst() {
+                let local = chunks[i].interner.dictionary
+                let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
+                    (0..<local.count).map { code in
+                        let r = local.range(of: code)
+                        return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
+                    }
+                }
+                codes += chunks[i].codes.lazy.map { remap[Int($0)] }
+                chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+            }
+            merged = interner.dictionary
+        } else {
+            // Mostly distinct values: append the chunks' entries one after the other.
+            merged = chunks[0].interner.dictionary
+            merged.isInterned = false
+            chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
+            merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
+            merged.ends.reserveCapacity(rows)
+            for i in chunks.indices.dropFirst() {
+                let offset = UInt32(merged.count), byteOffset = merged.bytes.count
+                merged.bytes += chunks[i].interner.dictionary.bytes
+                merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
+                codes += chunks[i].codes.lazy.map { $0 + offset }
+                chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+            }
+        }
+        return Column(name: name, storage: .string(codes: codes, dictionary: merged))
     }
 
     /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
