@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Jobs"),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
 
         // Report engine and the directives.
@@ -37,7 +38,7 @@ let package = Package(
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Jobs"]),
         .executableTarget(name: "atlasweave", dependencies: [
             "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// Everything that can go wrong reaching the atlas: each case names the URL, path or name involved.
 public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
     case unsupportedSource(String, reason: String)
@@ -33,7 +35,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
         case .noReleases(let source):
             return "no release manifests (releases/<version>/manifest.json) found at \(source)"
         case .unknownName(let kind, let name, let valid, let suggestion):
-            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(suggestion)
             return "unknown \(kind) '\(name)'\(hint); valid: \(valid.joined(separator: ", "))"
         case .ambiguousFile(let directory, let name, let candidates):
             return "file '\(name)' in directory \(directory) is ambiguous: name one of \(candidates.joined(separator: ", "))"

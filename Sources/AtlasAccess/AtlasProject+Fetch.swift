@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Jobs
 
 /// Getting files into the cache: reuse, adoption of files put there by other tools, downloads.
 extension AtlasProject {
@@ -18,28 +19,8 @@ extension AtlasProject {
             slot[file.relativePath] = unique.count
             unique.append(file)
         }
-        var results = [FetchedFile?](repeating: nil, count: unique.count)
-        var firstError: Error?
-        await withTaskGroup(of: (Int, Result<FetchedFile, Error>).self) { group in
-            var next = 0
-            func launch() {
-                let index = next, file = unique[index]
-                next += 1
-                group.addTask {
-                    do { return (index, .success(try await fetch(file, progress: progress))) } catch { return (index, .failure(error)) }
-                }
-            }
-            while next < unique.count && next < max(1, jobs) { launch() }
-            while let (index, result) = await group.next() {
-                switch result {
-                case .success(let fetched): results[index] = fetched
-                case .failure(let error): firstError = firstError ?? error
-                }
-                if firstError == nil && next < unique.count { launch() }
-            }
-        }
-        if let firstError { throw firstError }
-        return files.map { results[slot[$0.relativePath]!]! }
+        let results = try await BoundedJobs.map(unique, jobs: jobs) { file in try await fetch(file, progress: progress) }
+        return files.map { results[slot[$0.relativePath]!] }
     }
 
     private func fetchBlocking(_ file: AtlasFile, progress: DownloadProgressHandler?, cancellation: CancellationFlag) throws -> FetchedFile {

@@ -2,6 +2,7 @@ import Checksums
 import AnnData
 import AtlasAccess
 import Foundation
+import Jobs
 import TextFormats
 import Tables
 import Weave
@@ -108,35 +109,24 @@ struct Expression: Directive {
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
                         context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
-        let jobs = options.jobs
-        return try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixLookup).self) { group in
-            var next = 0
-            func launch() {
-                let index = next, file = matrices[index], cells = list.cells[index]
-                next += 1
-                group.addTask {
-                    let fetched = try await release.fetch(file, progress: progress)
-                    return (index, fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
-                }
+        var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
+        // Look-ups done out of order wait here for the ones before them, and go once appended.
+        var waiting: [Int: MatrixLookup] = [:]
+        var reports: [MatrixReport] = []
+        try await BoundedJobs.forEach(Array(zip(matrices, list.cells)), jobs: options.jobs) { file, cells in
+            let fetched = try await release.fetch(file, progress: progress)
+            return (fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
+        } onResult: { index, result in
+            fetched[index] = result.0
+            waiting[index] = result.1
+            while let lookup = waiting.removeValue(forKey: reports.count) {
+                let label = list.labels[reports.count]
+                let report = try writer.append(lookup, label: label)
+                context.progress("\(label): \(report.found) of \(report.requested) cells")
+                reports.append(report)
             }
-            while next < matrices.count && next < jobs { launch() }
-            var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
-            // Look-ups done out of order wait here for the ones before them, and go once appended.
-            var waiting: [Int: MatrixLookup] = [:]
-            var reports: [MatrixReport] = []
-            while let (index, file, lookup) = try await group.next() {
-                fetched[index] = file
-                waiting[index] = lookup
-                if next < matrices.count { launch() }
-                while let lookup = waiting.removeValue(forKey: reports.count) {
-                    let label = list.labels[reports.count]
-                    let report = try writer.append(lookup, label: label)
-                    context.progress("\(label): \(report.found) of \(report.requested) cells")
-                    reports.append(report)
-                }
-            }
-            return (reports, fetched.map { $0! })
         }
+        return (reports, fetched.map { $0! })
     }
 
     /// `uns/atlasweave`: what produced the file.
