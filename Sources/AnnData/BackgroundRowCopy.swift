@@ -23,12 +23,12 @@ final class BackgroundRowCopy: Sendable {
     init(_ writer: H5ADConcatWriter, storage: ReservedStorage, dtype: H5ElementType) throws {
         path = writer.temporary.path
         do { digest = try GrowingFileDigest(url: writer.temporary, regions: [storage.data, storage.indices]) } catch {
-            throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)")
+            throw AnnDataError.io(path: path, message: "cannot hash: \(error.localizedDescription)")
         }
         let descriptor = open(path, O_WRONLY)
         guard descriptor >= 0 else {
             digest.cancel()
-            throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            throw AnnDataError.io(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         nonisolated(unsafe) let writer = writer // only read while this thread runs: `finish` waits for it
         // Values, then indices, in the order they lie in the file, which the hash follows.
@@ -65,7 +65,7 @@ final class BackgroundRowCopy: Sendable {
     /// Once the rest of the file is closed: waits for the copy and the hash, returns the checksum.
     func finish(fileSize: Int, storage: ReservedStorage, nnz: Int) throws -> Checksum {
         guard nnz == 0 || (storage.data.upperBound <= fileSize && storage.indices.upperBound <= fileSize && storage.data.lowerBound > 0) else {
-            throw AnnDataError.io(path: path, reason: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
+            throw AnnDataError.io(path: path, message: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
         }
         digest.begin(size: fileSize)
         join()
@@ -73,7 +73,7 @@ final class BackgroundRowCopy: Sendable {
             digest.cancel()
             throw failure
         }
-        do { return try digest.finish() } catch { throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)") }
+        do { return try digest.finish() } catch { throw AnnDataError.io(path: path, message: "cannot hash: \(error.localizedDescription)") }
     }
 
     /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.

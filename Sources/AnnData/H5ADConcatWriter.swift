@@ -93,7 +93,7 @@ public final class H5ADConcatWriter {
     /// Looks up, in `cells` order, the rows of `cells` found in the matrix at `matrix` (CSR or
     /// dense X) and appends them; `finish` copies them. A failed append abandons the output: later calls fail.
     public func append(matrix: URL, label: String, cells: [String]) throws -> MatrixReport {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "append after finish or after a failed append") }
         do {
             return try append(MatrixLookup(matrix: matrix, cells: cells), label: label)
         } catch {
@@ -104,7 +104,7 @@ public final class H5ADConcatWriter {
 
     /// Appends a matrix looked up already (lookups may run at once; appends go in output order).
     public func append(_ lookup: MatrixLookup, label: String) throws -> MatrixReport {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "append after finish or after a failed append") }
         do {
             requested += lookup.requested
             matrices.append(label)
@@ -126,7 +126,7 @@ public final class H5ADConcatWriter {
 
     /// Writes obs (the matrices' columns, then `extraObs`), var, uns and X, and puts the file in place.
     public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "finish after finish or after a failed append") }
         finished = true
         var copy: BackgroundRowCopy?
         do {
@@ -164,7 +164,7 @@ public final class H5ADConcatWriter {
                 checksum = try Checksum(of: temporary, .sha256)
             }
             let size = try fileSize()
-            do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, reason: error.message) }
+            do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, message: error.message) }
             return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: nnz, dtype: dtype, size: size, checksum: checksum)
         } catch {
             copy?.abandon()
@@ -215,7 +215,7 @@ public final class H5ADConcatWriter {
         while done < bytes.count {
             let n = pwrite(descriptor, bytes.baseAddress! + done, min(bytes.count - done, Self.writePiece), off_t(offset + done))
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw AnnDataError.io(path: temporary.path, reason: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw AnnDataError.io(path: temporary.path, message: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
             done += n
         }
     }

@@ -18,7 +18,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
     case badListing(url: String, message: String)
     case transfer(url: String, path: String?, curlCode: Int, httpStatus: Int, message: String)
     case checksumMismatch(url: String, path: String, expected: String, actual: String, attempts: Int)
-    case fileSystem(path: String, message: String)
+    case io(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -55,7 +55,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
             return "download \(url)\(target) failed: \(message) (curl code \(code)\(http))"
         case .checksumMismatch(let url, let path, let expected, let actual, let attempts):
             return "download \(url) → \(path): MD5 \(actual) does not match the manifest's \(expected) after \(attempts) attempts"
-        case .fileSystem(let path, let message):
+        case .io(let path, let message):
             return "\(path): \(message)"
         }
     }

@@ -65,7 +65,7 @@ public struct AtlasCache: Sendable {
                 let data = try JSONSerialization.data(withJSONObject: paths, options: [.withoutEscapingSlashes])
                 try Self.writeAtomically(data, to: downloadedListURL)
             } catch {
-                throw AtlasAccessError.fileSystem(path: downloadedListURL.path, message: "cannot record a download: \(error.localizedDescription)")
+                throw AtlasAccessError.io(path: downloadedListURL.path, message: "cannot record a download: \(error.localizedDescription)")
             }
         }
     }
@@ -83,6 +83,6 @@ public struct AtlasCache: Sendable {
 
     /// Writes through a temporary file renamed into place, creating the folder.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        do { try AtomicFile.write(data, to: url) } catch { throw AtlasAccessError.fileSystem(path: url.path, message: error.message) }
+        do { try AtomicFile.write(data, to: url) } catch { throw AtlasAccessError.io(path: url.path, message: error.message) }
     }
 }

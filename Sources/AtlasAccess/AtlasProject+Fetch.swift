@@ -46,7 +46,7 @@ extension AtlasProject {
         do {
             actual = try FileDigest.md5(of: local)
         } catch {
-            throw AtlasAccessError.fileSystem(path: local.path, message: "cannot read: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: local.path, message: "cannot read: \(error.localizedDescription)")
         }
         if actual == file.md5 {
             try cache.recordDownloaded(local)

@@ -64,7 +64,7 @@ final class Downloader {
             let actual = state.digest()
             if actual == file.md5 {
                 do { try AtomicFile.replace(destination, with: part) } catch {
-                    throw AtlasAccessError.fileSystem(path: destination.path, message: error.message)
+                    throw AtlasAccessError.io(path: destination.path, message: error.message)
                 }
                 progress?(DownloadEvent(file: file, phase: .finished, bytes: state.size, total: file.size))
                 return
@@ -103,7 +103,7 @@ final class Downloader {
         })
         state = local
         if let writeError {
-            throw AtlasAccessError.fileSystem(path: state.url.path, message: "cannot write: \(writeError.localizedDescription)")
+            throw AtlasAccessError.io(path: state.url.path, message: "cannot write: \(writeError.localizedDescription)")
         }
         return outcome
     }
@@ -137,7 +137,7 @@ private struct PartState {
                 hashedSize += Int64(block.count)
             }
         } catch {
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot read the partial download: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: url.path, message: "cannot read the partial download: \(error.localizedDescription)")
         }
         size = hashedSize
     }
@@ -149,7 +149,7 @@ private struct PartState {
             try handle.seek(toOffset: UInt64(size))
             return handle
         } catch {
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot open for writing: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: url.path, message: "cannot open for writing: \(error.localizedDescription)")
         }
     }
 
