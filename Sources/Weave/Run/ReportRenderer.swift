@@ -176,8 +176,8 @@ public struct ReportRenderer: Sendable {
 
     // MARK: - Output
 
-    /// design.md §2: beside the h5ad the report produces, else its first output, else the
-    /// report; named after the report.
+    /// Where the report goes, named after the report: beside the h5ad it produces (the data and
+    /// its report travel together), else beside its first output, else beside the report.
     static func outputLocation(for document: URL, stages: [StageRecord]) -> URL {
         let outputs = stages.flatMap { $0.result?.files ?? [] }.filter { $0.role == .output }
         let folder: URL
