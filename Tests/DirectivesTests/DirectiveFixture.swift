@@ -20,14 +20,14 @@ final class DirectiveFixture {
 
     /// The one way tests build a stage context: a stage `id` of this folder's report.
     func context(id: String, params: [String: Value] = [:], earlier: [(id: String, directive: String, result: StageResult)] = [],
-                 progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
-        Self.context(document: document, id: id, params: params, earlier: earlier, progress: progress)
+                 paths: PathPolicy? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
+        Self.context(document: document, id: id, params: params, earlier: earlier, paths: paths, progress: progress)
     }
 
     static func context(document: URL, id: String, params: [String: Value] = [:],
                         earlier: [(id: String, directive: String, result: StageResult)] = [],
-                        progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
-        StageContext(document: document, params: params, id: id, line: 1, earlier: earlier, progress: progress)
+                        paths: PathPolicy? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
+        StageContext(document: document, params: params, id: id, line: 1, earlier: earlier, progress: progress, paths: paths)
     }
 
     func read(_ name: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(name)) }

@@ -11,11 +11,14 @@ public struct ReportRenderer: Sendable {
     /// When the render happened, for the provenance section.
     public let date: Date
     public let cache: CachePolicy
+    /// Folders outside the report's folder its stages may read and write (`--allow-outside`).
+    public let allowOutside: [URL]
 
-    public init(template: ReportTemplate, date: Date = Date(), cache: CachePolicy = .normal) {
+    public init(template: ReportTemplate, date: Date = Date(), cache: CachePolicy = .normal, allowOutside: [URL] = []) {
         self.template = template
         self.date = date
         self.cache = cache
+        self.allowOutside = allowOutside
     }
 
     /// Runs the stages (or takes their results from the stage cache) and writes the report.
@@ -29,6 +32,7 @@ public struct ReportRenderer: Sendable {
         let scope = ValueScope(params: document.params.values)
         let store = cache.read || cache.write ? StageCache(report: document.url) : nil
         let objects = CachedObjects()
+        let paths = PathPolicy(document: document, allowOutside: allowOutside)
         var run = CacheRun()
         var records: [StageRecord] = []
         let count = document.stages.count
@@ -45,7 +49,7 @@ public struct ReportRenderer: Sendable {
             events(.started(index: stage.index, count: count, directive: stage.name, id: stage.id))
             let clock = ContinuousClock()
             let start = clock.now
-            await runStage(stage, of: document, into: &record, scope: scope, store: store, objects: objects, run: &run, events: events)
+            await runStage(stage, of: document, into: &record, scope: scope, store: store, objects: objects, paths: paths, run: &run, events: events)
             record.seconds = Self.seconds(clock.now - start)
             records.append(record)
             events(.finished(record, count: count))
@@ -57,8 +61,9 @@ public struct ReportRenderer: Sendable {
         }
 
         let valueErrors = substituteProse(document, scope: scope, records: records)
+            + ReportImages.embed(document, policy: paths)
         let body = weave(document, records: records)
-        let output = Self.outputLocation(for: document.url, stages: records)
+        let output = document.reportLocation(policy: paths)
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
         try AtomicFile.writeReportFile(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
@@ -67,7 +72,7 @@ public struct ReportRenderer: Sendable {
     /// Binds the stage's options with the values known now and executes it (from the cache or
     /// by running it); the record gets its result, or the failure and the line it belongs to.
     private func runStage(_ stage: ReportDocument.Stage, of document: ReportDocument, into record: inout StageRecord,
-                     scope: ValueScope, store: StageCache?, objects: CachedObjects, run: inout CacheRun,
+                     scope: ValueScope, store: StageCache?, objects: CachedObjects, paths: PathPolicy, run: inout CacheRun,
                      events: @escaping @Sendable (RenderEvent) -> Void) async {
         let file = document.url.path
         var optionLines: [String: Int] = [:]
@@ -81,7 +86,7 @@ public struct ReportRenderer: Sendable {
             }
             let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
             let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
-                                       line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) },
+                                       line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) }, paths: paths,
                                        materialize: { try await objects.result(of: $0) })
             let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
                                               objects: objects, run: &run)
@@ -92,15 +97,8 @@ public struct ReportRenderer: Sendable {
             record.reason = execution.reason
             scope.record(id: stage.id, result: execution.result)
             run.earlier.append((stage.id, stage.name, execution.result))
-        } catch let error as ReportError {
-            record.status = .failed(error.message)
-            record.failureLine = error.location?.line ?? stage.line
-        } catch DirectiveError.invalidOption(let name, let message) {
-            record.status = .failed(DirectiveError.invalidOption(name: name, message: message).description)
-            record.failureLine = optionLines[name] ?? stage.line
         } catch {
-            record.status = .failed(String(describing: error))
-            record.failureLine = stage.line
+            record.fail(with: error, optionLines: optionLines)
         }
     }
 
@@ -175,19 +173,6 @@ public struct ReportRenderer: Sendable {
     }
 
     // MARK: - Output
-
-    /// Where the report goes, named after the report: beside the h5ad it produces (the data and
-    /// its report travel together), else beside its first output, else beside the report.
-    static func outputLocation(for document: URL, stages: [StageRecord]) -> URL {
-        let outputs = stages.flatMap { $0.result?.files ?? [] }.filter { $0.role == .output }
-        let folder: URL
-        if let chosen = outputs.first(where: { $0.path.hasSuffix(".h5ad") }) ?? outputs.first {
-            folder = resolve(chosen.path, against: document).deletingLastPathComponent()
-        } else {
-            folder = document.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent(document.deletingPathExtension().lastPathComponent + ".html")
-    }
 
     /// A recorded path, relative ones taken from the report's folder.
     static func resolve(_ path: String, against document: URL) -> URL {
