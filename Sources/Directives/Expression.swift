@@ -26,6 +26,8 @@ public struct Expression: Directive {
         OptionSpec("annotate", .boolean, default: .bool(true), help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns."),
         OptionSpec("compression", .string, default: .string("none"), help: "Compression of the output's X: none or gzip."),
         OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded (and looked up) at once."),
+        OptionSpec("fetch", .string, default: .string("auto"), help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges when the selection needs under half of a matrix). Local sources and files cached whole are read locally."),
+        OptionSpec("connections", .integer, default: .int(32), help: "Range requests in flight at once (fetch: ranges or auto)."),
     ]
     public static let fields = [
         FieldSpec("cells", help: "Cells written (found in their matrix)."),
@@ -45,6 +47,8 @@ public struct Expression: Directive {
     let annotate: Bool
     let compression: H5ADConcatWriter.Compression
     let jobs: Int
+    let fetch: FetchMode
+    let connections: Int
 
     public init(options: DirectiveOptions) throws {
         cells = options.string("cells") ?? ""
@@ -52,6 +56,12 @@ public struct Expression: Directive {
         output = options.string("output") ?? ""
         annotate = options.bool("annotate") ?? true
         jobs = options.int("jobs") ?? 4
+        connections = options.int("connections") ?? 32
+        let fetchText = options.string("fetch") ?? "auto"
+        guard let fetch = FetchMode(rawValue: fetchText) else {
+            throw DirectiveError.invalidOption(name: "fetch", message: "expected auto, whole or ranges, not '\(fetchText)'")
+        }
+        self.fetch = fetch
         guard Self.kinds.contains(kind) else {
             throw DirectiveError.invalidOption(name: "kind", message: "expected raw or log2, not '\(kind)'")
         }
@@ -64,6 +74,7 @@ public struct Expression: Directive {
         case let other: throw DirectiveError.invalidOption(name: "compression", message: "expected none or gzip, not '\(other)'")
         }
         guard jobs >= 1 else { throw DirectiveError.invalidOption(name: "jobs", message: "expected 1 or more, not \(jobs)") }
+        guard connections >= 1 else { throw DirectiveError.invalidOption(name: "connections", message: "expected 1 or more, not \(connections)") }
     }
 
     public func run(in context: StageContext) async throws -> StageResult {
@@ -73,18 +84,18 @@ public struct Expression: Directive {
         let url = context.resolve(output)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
-        let (reports, fetched): ([MatrixReport], [FetchedFile])
+        let (reports, origins): ([MatrixReport], [MatrixOrigin])
         let summary: ConcatSummary
         do {
-            (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
+            (reports, origins) = try await subset(matrices, of: list, from: release, into: writer, context: context)
             let extra = annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
-            summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
+            summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, origins, context)])
         } catch {
             writer.discard()
             throw error
         }
         let files = try context.inputRecords([cells])
-            + fetched.map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
+            + zip(origins, matrices).map { try $0.record(for: $1) }
             + [FileRecord(path: url.path, role: .output, size: Int64(summary.size), checksum: summary.checksum)]
         let fields: [String: Value] = [
             "cells": .int(summary.cells),
@@ -94,7 +105,7 @@ public struct Expression: Directive {
             "nnz": .int(summary.nnz),
             "path": .string(output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output).html()
+        let html = ExpressionReport(matrices: matrices, reports: reports, origins: origins, summary: summary, output: output).html()
         return StageResult(fields: fields, html: html, files: files)
     }
 
@@ -116,21 +127,22 @@ public struct Expression: Directive {
     /// Fetches the matrices and looks the cells up in them (up to `jobs` at once), and appends
     /// each to `writer` as soon as it and every matrix before it are looked up.
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
-                        context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
-        let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
+                        context: StageContext) async throws -> ([MatrixReport], [MatrixOrigin]) {
+        let sourcing = MatrixSourcing(release: release, mode: fetch, pool: RangePool(connections: connections, policy: release.project.retry),
+                                      progress: context.progress, totals: RangeTotals())
         let jobs = self.jobs
-        return try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixLookup).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, MatrixOrigin, MatrixLookup).self) { group in
             var next = 0
             func launch() {
                 let index = next, file = matrices[index], cells = list.cells[index]
                 next += 1
                 group.addTask {
-                    let fetched = try await release.fetch(file, progress: progress)
-                    return (index, fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
+                    let (lookup, origin) = try await sourcing.prepare(file, cells: cells)
+                    return (index, origin, lookup)
                 }
             }
             while next < matrices.count && next < jobs { launch() }
-            var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
+            var fetched = [MatrixOrigin?](repeating: nil, count: matrices.count)
             // Look-ups done out of order wait here for the ones before them, and go once appended.
             var waiting: [Int: MatrixLookup] = [:]
             var reports: [MatrixReport] = []
@@ -150,12 +162,19 @@ public struct Expression: Directive {
     }
 
     /// `uns/atlasweave`: what produced the file.
-    private func provenance(_ release: AtlasRelease, _ matrices: [AtlasFile], _ context: StageContext) -> UnsValue {
+    private func provenance(_ release: AtlasRelease, _ matrices: [AtlasFile], _ origins: [MatrixOrigin], _ context: StageContext) -> UnsValue {
         var files: [String: UnsValue] = [:]
-        for file in matrices {
-            files[file.name.components(separatedBy: "/")[0]] = .dict([
+        for (file, origin) in zip(matrices, origins) {
+            var entry: [String: UnsValue] = [
                 "directory": .string(file.directory), "relative_path": .string(file.relativePath), "md5": .string(file.md5),
-            ])
+                "fetch": .string(origin.mode),
+            ]
+            if let stats = origin.statistics {
+                entry["etag"] = .string(stats.etag ?? "")
+                entry["bytes_fetched"] = .integer(stats.bytesFetched)
+                entry["requests"] = .integer(Int64(stats.requests))
+            }
+            files[file.name.components(separatedBy: "/")[0]] = .dict(entry)
         }
         var params: [String: UnsValue] = [:]
         for (name, value) in context.params { params[name] = Self.unsValue(value) }
