@@ -1,0 +1,37 @@
+import Foundation
+
+/// The small uncompressed atlas of Tests/Scripts/ranged_atlas.py in a temporary folder (removed
+/// with it): `bucket` to serve, `cells` a cell list of two of its matrices.
+public final class RangedAtlas {
+    public let folder: URL
+    public var bucket: URL { folder.appendingPathComponent("bucket") }
+    public var cells: URL { folder.appendingPathComponent("cells.csv") }
+    public static let release = "20251031"
+    /// The larger matrix of the cell list, as the bucket names it.
+    public static let matrixKey = "expression_matrices/WMB-10Xv3/20230630/WMB-10Xv3-MB-raw.h5ad"
+
+    public init() throws {
+        folder = try TestPaths.temporaryDirectory("ranged-atlas")
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Scripts/ranged_atlas.py").path
+        let result = try Command.run(TestPython.executable, arguments: [script, folder.path])
+        guard result.status == 0 else {
+            try? FileManager.default.removeItem(at: folder)
+            throw CommandFailure(command: "ranged_atlas.py", status: result.status, stdout: result.stdout, stderr: result.stderr)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// Python that prints "same" when the h5ad files at argv[1] and argv[2] hold the same cells,
+    /// genes, X and obs columns, else what differs.
+    public static let compareScript = """
+        import sys, anndata, numpy as np
+        a, b = anndata.read_h5ad(sys.argv[1]), anndata.read_h5ad(sys.argv[2])
+        problems = []
+        if list(a.obs_names) != list(b.obs_names): problems.append("cells")
+        if list(a.var_names) != list(b.var_names): problems.append("genes")
+        if a.X.dtype != b.X.dtype or (a.X != b.X).nnz != 0: problems.append("X")
+        if list(a.obs.columns) != list(b.obs.columns) or not a.obs.equals(b.obs): problems.append("obs")
+        print("same" if not problems else "differ: " + ", ".join(problems))
+        """
+}
