@@ -22,16 +22,9 @@ public final class RangedAtlas {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
-    /// Python that prints "same" when the h5ad files at argv[1] and argv[2] hold the same cells,
-    /// genes, X and obs columns, else what differs.
-    public static let compareScript = """
-        import sys, anndata, numpy as np
-        a, b = anndata.read_h5ad(sys.argv[1]), anndata.read_h5ad(sys.argv[2])
-        problems = []
-        if list(a.obs_names) != list(b.obs_names): problems.append("cells")
-        if list(a.var_names) != list(b.var_names): problems.append("genes")
-        if a.X.dtype != b.X.dtype or (a.X != b.X).nnz != 0: problems.append("X")
-        if list(a.obs.columns) != list(b.obs.columns) or not a.obs.equals(b.obs): problems.append("obs")
-        print("same" if not problems else "differ: " + ", ".join(problems))
-        """
+    /// Tests/Scripts/same_h5ad.py: prints "same" when the h5ad files at argv[1] and argv[2] hold
+    /// the same cells, genes, X and obs columns, else what differs.
+    public static var compareScript: String {
+        (try? String(contentsOf: TestPaths.packageRoot.appendingPathComponent("Tests/Scripts/same_h5ad.py"), encoding: .utf8)) ?? "raise SystemExit('same_h5ad.py not found')"
+    }
 }
