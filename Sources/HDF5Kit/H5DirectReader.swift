@@ -123,17 +123,8 @@ public final class H5DirectReader: @unchecked Sendable {
     /// flight together instead of waiting for each in turn when the file is not in the page cache.
     public func prefetch(elements: Range<Int>) throws {
         guard remote == nil else { return }
-        let elements = elements.clamped(to: 0..<count)
-        var position = elements.lowerBound
-        while position < elements.upperBound {
-            let chunk = position / chunkElements
-            let end = min(elements.upperBound, (chunk + 1) * chunkElements)
-            let address = try self.address(ofChunk: chunk)
-            if address != Self.undefined {
-                let start = address &+ UInt64((position - chunk * chunkElements) * elementSize)
-                if let start = off_t(exactly: start) { _ = posix_fadvise(descriptor, start, off_t((end - position) * elementSize), POSIX_FADV_WILLNEED) }
-            }
-            position = end
+        for range in try byteRanges(elements: elements) {
+            if let start = off_t(exactly: range.lowerBound) { _ = posix_fadvise(descriptor, start, off_t(range.count), POSIX_FADV_WILLNEED) }
         }
     }
 
