@@ -16,20 +16,22 @@ import Weave
 /// reading; the chosen rows are copied once all are looked up (`H5ADConcatWriter`). Only the
 /// chosen rows are read; the output is written to a temporary file and put in place in one step,
 /// so a failure never leaves a partial file at `output`.
-public struct Expression: Directive {
-    public static let name = "expression"
-    public static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
-    public static let options = [
-        OptionSpec("cells", .string, required: true, help: "The cell list (columns cell_label and feature_matrix_label): an earlier stage's id (a downsample), or a CSV file relative to the report."),
-        OptionSpec("kind", .string, default: .string("raw"), help: "Matrix kind: raw (counts) or log2."),
-        OptionSpec("output", .string, required: true, help: "h5ad file written (relative to the report's folder)."),
-        OptionSpec("annotate", .boolean, default: .bool(true), help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns."),
-        OptionSpec("compression", .string, default: .string("none"), help: "Compression of the output's X: none or gzip."),
-        OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded (and looked up) at once."),
-        OptionSpec("fetch", .string, default: .string("auto"), help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges when the selection needs under half of a matrix). Local sources and files cached whole are read locally."),
-        OptionSpec("connections", .integer, default: .int(32), help: "Range requests in flight at once (fetch: ranges or auto)."),
-    ]
-    public static let fields = [
+struct Expression: Directive {
+    static let name = "expression"
+    static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
+    enum Kind: String, OptionChoice { case raw, log2 }
+    enum Compression: String, OptionChoice { case none, gzip }
+    struct Options: DirectiveOptionSet {
+        let cells = Option<String>("cells", help: "The cell list (columns cell_label and feature_matrix_label): an earlier stage's id (a downsample), or a CSV file relative to the report.")
+        let kind = Option("kind", default: Kind.raw, help: "Matrix kind: raw (counts) or log2.")
+        let output = Option<String>("output", help: "h5ad file written (relative to the report's folder).")
+        let annotate = Option("annotate", default: true, help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns.")
+        let compression = Option("compression", default: Compression.none, help: "Compression of the output's X.")
+        let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices downloaded (and looked up) at once.")
+        let fetch = Option("fetch", default: FetchMode.auto, help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges unless the selection needs over half of a matrix). Local sources and files cached whole are read locally.")
+        let connections = Option("connections", default: 32, in: 1..., help: "Range requests in flight at once (fetch: ranges or auto).")
+    }
+    static let fields = [
         FieldSpec("cells", help: "Cells written (found in their matrix)."),
         FieldSpec("genes", help: "Genes (columns) of the output."),
         FieldSpec("matrices", help: "Matrices read."),
@@ -37,58 +39,39 @@ public struct Expression: Directive {
         FieldSpec("nnz", help: "Stored nonzero values of X."),
         FieldSpec("path", help: "The written h5ad, as given in `output`."),
     ]
-    static let kinds = ["raw", "log2"]
     static let labelColumn = "feature_matrix_label"
     static let cellColumn = "cell_label"
 
-    let cells: String
-    let kind: String
-    let output: String
-    let annotate: Bool
-    let compression: H5ADConcatWriter.Compression
-    let jobs: Int
-    let fetch: FetchMode
-    let connections: Int
+    let options: OptionValues<Options>
+    var cells: String { options.cells }
+    var kind: String { options.kind.rawValue }
 
-    public init(options: DirectiveOptions) throws {
-        cells = options.string("cells") ?? ""
-        kind = options.string("kind") ?? "raw"
-        output = options.string("output") ?? ""
-        annotate = options.bool("annotate") ?? true
-        jobs = options.int("jobs") ?? 4
-        connections = options.int("connections") ?? 32
-        let fetchText = options.string("fetch") ?? "auto"
-        guard let fetch = FetchMode(rawValue: fetchText) else {
-            throw DirectiveError.invalidOption(name: "fetch", message: "expected auto, whole or ranges, not '\(fetchText)'")
+    init(options: OptionValues<Options>) throws {
+        guard options.output.lowercased().hasSuffix(".h5ad") else {
+            throw options.invalid(\.output, "expected an .h5ad file name, not '\(options.output)'")
         }
-        self.fetch = fetch
-        guard Self.kinds.contains(kind) else {
-            throw DirectiveError.invalidOption(name: "kind", message: "expected raw or log2, not '\(kind)'")
-        }
-        guard output.lowercased().hasSuffix(".h5ad") else {
-            throw DirectiveError.invalidOption(name: "output", message: "expected an .h5ad file name, not '\(output)'")
-        }
-        switch options.string("compression") ?? "none" {
-        case "none": compression = .none
-        case "gzip": compression = .gzip(level: 4)
-        case let other: throw DirectiveError.invalidOption(name: "compression", message: "expected none or gzip, not '\(other)'")
-        }
-        guard jobs >= 1 else { throw DirectiveError.invalidOption(name: "jobs", message: "expected 1 or more, not \(jobs)") }
-        guard connections >= 1 else { throw DirectiveError.invalidOption(name: "connections", message: "expected 1 or more, not \(connections)") }
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        let list = try CellList(try await context.table(cells), reference: cells)
+    private var compression: H5ADConcatWriter.Compression {
+        switch options.compression {
+        case .none: .none
+        case .gzip: .gzip(level: 4)
+        }
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let list = try CellList(try await context.table(cells, option: "cells"), reference: cells)
         let release = try await context.atlasRelease()
         let matrices = try list.labels.map { try matrix(label: $0, in: release) }
-        let url = context.resolve(output)
+        let url = try context.output(options.output, option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, origins): ([MatrixReport], [MatrixOrigin])
         let summary: ConcatSummary
         do {
             (reports, origins) = try await subset(matrices, of: list, from: release, into: writer, context: context)
-            let extra = annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
+            let extra = options.annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
             summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, origins, context)])
         } catch {
             writer.discard()
@@ -103,9 +86,9 @@ public struct Expression: Directive {
             "matrices": .int(reports.count),
             "missing_cells": .int(reports.reduce(0) { $0 + $1.missing }),
             "nnz": .int(summary.nnz),
-            "path": .string(output),
+            "path": .string(options.output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, origins: origins, summary: summary, output: output).html()
+        let html = ExpressionReport(matrices: matrices, reports: reports, origins: origins, summary: summary, output: options.output).html()
         return StageResult(fields: fields, html: html, files: files)
     }
 
@@ -117,10 +100,8 @@ public struct Expression: Directive {
             let suffix = "/\(kind)"
             let valid = release.directories.flatMap { (try? release.manifest.expressionMatrices(in: $0.name)) ?? [] }
                 .map(\.name).filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
-            let hint = Suggestion.didYouMean(label, among: valid).map { " (did you mean '\($0)'?)" } ?? ""
-            throw DirectiveError.invalidOption(
-                name: "cells",
-                message: "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release \(release.version)\(hint); valid: \(valid.joined(separator: ", "))")
+            throw options.invalid(\.cells, "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release "
+                                  + "\(release.version)\(Suggestion.hint(label, among: valid)); valid: \(valid.joined(separator: ", "))")
         }
     }
 
@@ -128,9 +109,9 @@ public struct Expression: Directive {
     /// each to `writer` as soon as it and every matrix before it are looked up.
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
                         context: StageContext) async throws -> ([MatrixReport], [MatrixOrigin]) {
-        let sourcing = MatrixSourcing(release: release, mode: fetch, pool: RangePool(connections: connections, policy: release.project.retry),
+        let sourcing = MatrixSourcing(release: release, mode: options.fetch, pool: RangePool(connections: options.connections, policy: release.project.retry),
                                       progress: context.progress, totals: RangeTotals())
-        let jobs = self.jobs
+        let jobs = options.jobs
         return try await withThrowingTaskGroup(of: (Int, MatrixOrigin, MatrixLookup).self) { group in
             var next = 0
             func launch() {

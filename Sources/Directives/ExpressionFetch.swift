@@ -7,7 +7,7 @@ import TextFormats
 import Weave
 
 /// How an `expression` stage gets the bytes of each matrix (`fetch` option).
-enum FetchMode: String, CaseIterable {
+enum FetchMode: String, OptionChoice {
     /// Ranges when the selection needs under `autoThreshold` of the matrix, else the whole file.
     case auto
     /// The whole file into the cache, MD5-checked (what `abc_atlas_access` does).

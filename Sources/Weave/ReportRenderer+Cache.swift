@@ -25,9 +25,9 @@ extension ReportRenderer {
     func execute(_ invocation: StageInvocation, of directive: any Directive.Type, in context: StageContext,
                  store: StageCache?, objects: CachedObjects, run: inout CacheRun) async throws -> StageExecution {
         let id = invocation.id
-        let instance = try directive.init(options: invocation.options)
+        let instance = try directive.make(invocation.options)
         let key = invocation.cacheKey(upstreamDigests: run.digests)
-        let lookup = cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none
+        let lookup = (cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none).allowed(by: context.paths)
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])
 
         let reason: String
@@ -55,7 +55,7 @@ extension ReportRenderer {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
                                                      line: context.line, earlier: context.earlier,
-                                                     progress: context.progress, materialize: context.materialize)
+                                                     progress: context.progress, paths: context.paths, materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
                     }
