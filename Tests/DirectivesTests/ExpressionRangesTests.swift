@@ -81,13 +81,17 @@ struct ExpressionRangesTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("out.h5ad").path))
     }
 
-    @Test("fetch and connections are checked")
-    func badOptions() async throws {
-        let fixture = try DirectiveFixture()
-        let context = fixture.context(id: "matrix")
-        let fetch = await errorMessage { _ = try await run(Expression.self, ["cells": .string("c.csv"), "output": .string("o.h5ad"), "fetch": .string("some")], in: context) }
-        #expect(fetch?.contains("expected auto, whole or ranges, not 'some'") == true)
-        let connections = await errorMessage { _ = try await run(Expression.self, ["cells": .string("c.csv"), "output": .string("o.h5ad"), "connections": .int(0)], in: context) }
-        #expect(connections?.contains("connections") == true)
+    @Test("fetch and connections are checked when read")
+    func badOptions() async {
+        let expected = [
+            ("fetch", Value.string("some"), "option 'fetch' of {expression} expects one of auto, whole, ranges, got 'some'"),
+            ("connections", .int(0), "option 'connections' of {expression} expects 1 or more, got 0"),
+        ]
+        for (name, value, message) in expected {
+            var values: [String: Value] = ["cells": .string("cells.csv"), "output": .string("out.h5ad")]
+            values[name] = value
+            let error = await errorMessage { _ = try Expression.bound(values) }
+            #expect(error?.hasSuffix(message) == true, "\(error ?? "no error")")
+        }
     }
 }
