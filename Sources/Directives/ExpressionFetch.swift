@@ -59,6 +59,7 @@ struct MatrixSourcing: Sendable {
     let release: AtlasRelease
     let mode: FetchMode
     let pool: RangePool
+    let verify: Bool
     let progress: @Sendable (String) -> Void
     let totals: RangeTotals
 
@@ -97,7 +98,7 @@ struct MatrixSourcing: Sendable {
 
     private func whole(_ file: AtlasFile, cells: [String]) async throws -> (MatrixLookup, MatrixOrigin) {
         let progress = self.progress
-        let fetched = try await release.fetch(file) { event in if event.isMilestone { progress(event.text) } }
+        let fetched = try await release.fetch(file, verify: verify) { event in if event.isMilestone { progress(event.text) } }
         return (try MatrixLookup(matrix: fetched.path, cells: cells), .whole(fetched))
     }
 }

@@ -8,8 +8,9 @@ answer and --rate B caps each connection at B bytes per second.
 
 Faults for a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type":
 "status", "code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} |
-{"type": "norange"} | {"type": "change"} | {"type": "none"}, ...]}); each GET of the key consumes
-the first one. "change" gives the object a new ETag from that request on (as an overwrite
+{"type": "norange"} | {"type": "change"} | {"type": "none"} | {"type": "endless"}, ...]}); each GET of
+the key consumes the first one. "endless" sends the file, then bytes without end and no
+Content-Length. "change" gives the object a new ETag from that request on (as an overwrite
 would); "none" is a normal answer, to place a later fault.
 Every request is appended to --log as one JSON line (with the client's port, which stays the
 same across requests on a kept-alive connection). Prints "PORT <n>" once listening.
@@ -96,6 +97,10 @@ def main():
                 if start >= size or end <= start:
                     return self.send_bytes(416, b"", key)
                 status = 206
+            if fault and fault["type"] == "endless":
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    return self.send_endless(status, f.read(end - start), key)
             self.send_response(status)
             self.send_header("Content-Length", str(end - start))
             if status == 206:
@@ -137,6 +142,24 @@ def main():
             if limit is not None:
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
+
+        def send_endless(self, status, body, key):
+            """The body, then zeros until the client hangs up (capped at 1 GiB)."""
+            self.send_response(status)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            sent = 0
+            try:
+                self.wfile.write(body)
+                sent = len(body)
+                chunk = bytes(65536)
+                while sent < 1 << 30:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except OSError:
+                pass
+            self.record(status, sent, key)
 
         def send_bytes(self, status, body, key):
             self.send_response(status)

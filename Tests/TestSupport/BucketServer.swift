@@ -28,6 +28,8 @@ public final class BucketServer {
         case change
         /// A normal answer (to place the faults after it).
         case none
+        /// The file, then bytes without end (no Content-Length).
+        case endless
 
         var json: [String: Any] {
             switch self {
@@ -38,6 +40,7 @@ public final class BucketServer {
             case .ignoreRange: return ["type": "norange"]
             case .change: return ["type": "change"]
             case .none: return ["type": "none"]
+            case .endless: return ["type": "endless"]
             }
         }
     }
