@@ -27,12 +27,8 @@ enum MatrixOrigin: Sendable {
 
     var mode: String {
         switch self {
-        case .whole(let fetched):
-            switch fetched.origin {
-            case .cached: "cached"
-            case .adopted: "adopted"
-            case .downloaded: "whole"
-            }
+        // Read whole, whether downloaded now or found in the cache: the same inputs give the same file.
+        case .whole: "whole"
         case .ranges(let ranged): ranged.isComplete ? "ranges (now whole)" : "ranges"
         }
     }
