@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
 
         // Safe wrappers and domain modules.
-        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        // libhdf5's virtual file driver for files read by HTTP range (callbacks in C).
+        .target(name: "CRangeVFD", dependencies: ["CHDF5"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CRangeVFD"]),
         .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),

@@ -54,8 +54,9 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0, help="multiply the cells of every matrix")
     ap.add_argument("--cells", type=int, default=BENCHMARK.n_cells, help="metadata cells before scaling")
     ap.add_argument("--seed", type=int, default=BENCHMARK.seed)
+    ap.add_argument("--nnz-per-cell", type=float, default=BENCHMARK.nnz_per_cell, help="mean nonzeros per cell")
     args = ap.parse_args()
-    spec = replace(spec_for(args.cells, args.scale), seed=args.seed)
+    spec = replace(spec_for(args.cells, args.scale), seed=args.seed, nnz_per_cell=args.nnz_per_cell)
     for sub in ["releases", "metadata", "expression_matrices"]:
         shutil.rmtree(args.out / sub, ignore_errors=True)
     start = time.monotonic()

@@ -10,11 +10,16 @@ public final class AnnDataFile: Sendable {
     /// X's layout, or nil when the file has no X.
     public let x: MatrixInfo?
 
-    /// Opens `url` and checks its root, obs, var and X encodings.
-    public init(url: URL) throws {
+    /// Read through the range driver (its bytes fetched by HTTP range into a local cache).
+    public let remote: H5RemoteFile?
+
+    /// Opens `url` (or, with `remote`, the remote file whose whole copy would be at `url`) and
+    /// checks its root, obs, var and X encodings.
+    public init(url: URL, remote: H5RemoteFile? = nil) throws {
         self.url = url
+        self.remote = remote
         // Rows of X are read as many small runs; whole-column reads are larger than the buffer anyway.
-        let root = try annData { try H5File.open(url, sieveBufferBytes: 0).root() }
+        let root = try annData { try (remote.map { try H5File.open($0, sieveBufferBytes: 0) } ?? H5File.open(url, sieveBufferBytes: 0)).root() }
         self.root = root
         let encoding = Encoding(of: root)
         // Files from anndata < 0.8 may carry no root encoding; obs and var decide then.

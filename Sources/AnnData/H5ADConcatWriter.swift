@@ -59,6 +59,8 @@ public final class H5ADConcatWriter {
     /// A matrix's rows in the output: where they are stored and how its columns map into var.
     private struct Part {
         var url: URL
+        /// Set when the matrix is read by ranges.
+        var remote: H5RemoteFile?
         /// The look-up's detached reader, if it has one.
         var reader: MatrixRowReader?
         var spans: [RowSpan]
@@ -114,7 +116,7 @@ public final class H5ADConcatWriter {
             let columns = try union.addSame(key: lookup.varKey) ?? union.add(try lookup.source.readVar(), key: lookup.varKey)
             if let partType = lookup.dtype {
                 dtype = dtype.map { $0.promoted(with: partType) } ?? partType
-                parts.append(Part(url: lookup.matrix, reader: lookup.reader, spans: lookup.spans, columns: columns, dtype: partType))
+                parts.append(Part(url: lookup.matrix, remote: lookup.remote, reader: lookup.reader, spans: lookup.spans, columns: columns, dtype: partType))
                 obsNames += lookup.found
             }
             // Parts without cells still add their obs columns (all missing), as pd.concat does.
@@ -263,7 +265,7 @@ public final class H5ADConcatWriter {
             }
             // Re-sorting a row by its new column order moves its values too.
             let read: RowBatch.Contents = columns.increasing ? contents : .all
-            let reader = try part.reader ?? MatrixRowReader(try AnnDataFile(url: part.url))
+            let reader = try part.reader ?? MatrixRowReader(try AnnDataFile(url: part.url, remote: part.remote))
             for start in stride(from: 0, to: part.spans.count, by: batchRows) {
                 let spans = part.spans[start..<min(start + batchRows, part.spans.count)]
                 let count = spans.reduce(0) { $0 + $1.length }

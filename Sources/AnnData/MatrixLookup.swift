@@ -21,10 +21,16 @@ public struct MatrixLookup: Sendable {
     /// obs columns at the found rows (unused categories dropped, as anndata's subset does).
     let obs: DataFrame
 
-    public init(matrix: URL, cells: [String]) throws {
+    /// For a file read by ranges: the bytes of X the found rows need (nil for dense X, or when
+    /// the file is local). Fetching them before the copy makes its reads local.
+    public let storage: [Range<UInt64>]?
+
+    /// Looks `cells` up in the matrix at `matrix`, or in the remote file `remote` whose whole copy
+    /// would be at `matrix`.
+    public init(matrix: URL, remote: H5RemoteFile? = nil, cells: [String]) throws {
         self.matrix = matrix
         requested = cells.count
-        source = try AnnDataFile(url: matrix)
+        source = try AnnDataFile(url: matrix, remote: remote)
         let rowOf = try source.obsRows(of: cells)
         var rows: [Int] = []
         var found: [String] = []
@@ -36,13 +42,18 @@ public struct MatrixLookup: Sendable {
         varKey = try source.varContentKey()
         spans = rows.isEmpty ? [] : try MatrixRowReader.spans(of: rows, in: source)
         dtype = rows.isEmpty ? nil : source.x?.dtype
-        reader = try rows.isEmpty ? nil : MatrixRowReader(source).detached()
+        let reader = try rows.isEmpty ? nil : MatrixRowReader(source)
+        storage = remote == nil ? nil : try reader?.storageRanges(of: spans) ?? []
+        self.reader = reader?.detached()
         var obs = try source.readObsColumns(rows: rows)
         for name in obs.columnNames {
             if case .categorical(let c)? = obs.columns[name] { obs.columns[name] = .categorical(c.removingUnusedCategories()) }
         }
         self.obs = obs
     }
+
+    /// The remote file it reads, if any.
+    public var remote: H5RemoteFile? { source.remote }
 
     /// Stored entries of the found rows.
     public var nnz: Int { spans.reduce(0) { $0 + $1.length } }

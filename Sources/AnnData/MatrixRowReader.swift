@@ -7,14 +7,15 @@ import HDF5Kit
 // @unchecked: its datasets are used on one thread; only a detached reader (pread, no mutable state) is shared.
 final class MatrixRowReader: @unchecked Sendable {
     let info: MatrixInfo
-    private var data: H5Dataset?
-    private var indices: H5Dataset?
+    private(set) var data: H5Dataset?
+    private(set) var indices: H5Dataset?
     private var dense: H5Dataset?
     /// pread-based readers of uncompressed data/indices (nil: read through the library).
-    private var directData: H5DirectReader?
-    private var directIndices: H5DirectReader?
-    /// Runs separated by at most this many unneeded entries are read as one.
-    private let mergeGap = 8_192
+    private(set) var directData: H5DirectReader?
+    private(set) var directIndices: H5DirectReader?
+    /// Runs separated by at most this many unneeded entries are read as one (none for a remote
+    /// file: its gaps were not fetched).
+    private let mergeGap: Int
     /// Upper bound on the entries of one coalesced read.
     private let maxRun = 1 << 22
 
@@ -23,6 +24,7 @@ final class MatrixRowReader: @unchecked Sendable {
             throw AnnDataError.malformed(file: file.url.path, element: "/X", reason: "no X matrix")
         }
         self.info = info
+        mergeGap = file.remote == nil ? 8_192 : 0
         try annData {
             switch info.encoding {
             case .csr:

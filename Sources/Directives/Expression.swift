@@ -29,6 +29,8 @@ struct Expression: Directive {
         let annotate = Option("annotate", default: true, help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns.")
         let compression = Option("compression", default: Compression.none, help: "Compression of the output's X.")
         let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices downloaded (and looked up) at once.")
+        let fetch = Option("fetch", default: FetchMode.auto, help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges unless the selection needs over half of a matrix). Local sources and files cached whole are read locally.")
+        let connections = Option("connections", default: 32, in: 1..., help: "Range requests in flight at once (fetch: ranges or auto).")
     }
     static let fields = [
         FieldSpec("cells", help: "Cells written (found in their matrix)."),
@@ -66,20 +68,20 @@ struct Expression: Directive {
         let url = try context.output(options.output, option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
-        let (reports, fetched): ([MatrixReport], [FetchedFile])
+        let (reports, origins): ([MatrixReport], [MatrixOrigin])
         let summary: ConcatSummary
         var replaced: [String] = []
         do {
-            (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
+            (reports, origins) = try await subset(matrices, of: list, from: release, into: writer, context: context)
             let extra = options.annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
             replaced = extra.map(\.name).filter(Set(writer.obsColumnNames).contains)
-            summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
+            summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, origins, context)])
         } catch {
             writer.discard()
             throw error
         }
         let files = try context.inputRecords([cells])
-            + fetched.map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
+            + zip(origins, matrices).map { try $0.record(for: $1) }
             + [FileRecord(path: url.path, role: .output, size: Int64(summary.size), checksum: summary.checksum)]
         let fields: [String: Value] = [
             "cells": .int(summary.cells),
@@ -89,7 +91,7 @@ struct Expression: Directive {
             "nnz": .int(summary.nnz),
             "path": .string(options.output),
         ]
-        var html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: options.output).html()
+        var html = ExpressionReport(matrices: matrices, reports: reports, origins: origins, summary: summary, output: options.output).html()
         if !replaced.isEmpty {
             let note = "the cell list's values replace the matrices' obs columns of the same name for all \(NumberText.count(summary.cells)) cells"
             context.progress("warning: \(note): \(replaced.joined(separator: ", "))")
@@ -114,19 +116,18 @@ struct Expression: Directive {
     /// Fetches the matrices and looks the cells up in them (up to `jobs` at once), and appends
     /// each to `writer` as soon as it and every matrix before it are looked up.
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
-                        context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
-        let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
-        let verify = context.verifyInputs
-        var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
+                        context: StageContext) async throws -> ([MatrixReport], [MatrixOrigin]) {
+        let sourcing = MatrixSourcing(release: release, mode: options.fetch, pool: RangePool(connections: options.connections, policy: release.project.retry),
+                                      verify: context.verifyInputs, progress: context.progress, totals: RangeTotals())
+        var fetched = [MatrixOrigin?](repeating: nil, count: matrices.count)
         // Look-ups done out of order wait here for the ones before them, and go once appended.
         var waiting: [Int: MatrixLookup] = [:]
         var reports: [MatrixReport] = []
         try await BoundedJobs.forEach(Array(zip(matrices, list.cells)), jobs: options.jobs) { file, cells in
-            let fetched = try await release.fetch(file, verify: verify, progress: progress)
-            return (fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
+            try await sourcing.prepare(file, cells: cells)
         } onResult: { index, result in
-            fetched[index] = result.0
-            waiting[index] = result.1
+            waiting[index] = result.0
+            fetched[index] = result.1
             while let lookup = waiting.removeValue(forKey: reports.count) {
                 let label = list.labels[reports.count]
                 let report = try writer.append(lookup, label: label)
@@ -138,12 +139,19 @@ struct Expression: Directive {
     }
 
     /// `uns/atlasweave`: what produced the file.
-    private func provenance(_ release: AtlasRelease, _ matrices: [AtlasFile], _ context: StageContext) -> UnsValue {
+    private func provenance(_ release: AtlasRelease, _ matrices: [AtlasFile], _ origins: [MatrixOrigin], _ context: StageContext) -> UnsValue {
         var files: [String: UnsValue] = [:]
-        for file in matrices {
-            files[file.name.components(separatedBy: "/")[0]] = .dict([
+        for (file, origin) in zip(matrices, origins) {
+            var entry: [String: UnsValue] = [
                 "directory": .string(file.directory), "relative_path": .string(file.relativePath), "md5": .string(file.md5),
-            ])
+                "fetch": .string(origin.mode),
+            ]
+            if let stats = origin.statistics {
+                entry["etag"] = .string(stats.etag ?? "")
+                entry["bytes_fetched"] = .integer(stats.bytesFetched)
+                entry["requests"] = .integer(Int64(stats.requests))
+            }
+            files[file.name.components(separatedBy: "/")[0]] = .dict(entry)
         }
         var params: [String: UnsValue] = [:]
         for (name, value) in context.params { params[name] = Self.unsValue(value) }

@@ -7,16 +7,21 @@ import Weave
 struct ExpressionReport {
     let matrices: [AtlasFile]
     let reports: [MatrixReport]
+    let origins: [MatrixOrigin]
     let summary: ConcatSummary
     let output: String
 
     func html() -> HTMLText {
-        let rows = zip(matrices, reports).map { file, report in
-            [report.label, file.directory, NumberText.count(report.requested), NumberText.count(report.found), NumberText.count(report.missing), NumberText.count(report.nnz), ByteSize.format(file.size)]
+        let rows = zip(zip(matrices, reports), origins).map { pair, origin in
+            let (file, report) = pair
+            let stats = origin.statistics
+            return [report.label, file.directory, NumberText.count(report.requested), NumberText.count(report.found), NumberText.count(report.missing),
+                    NumberText.count(report.nnz), ByteSize.format(file.size),
+                    origin.mode, stats.map { ByteSize.format($0.bytesFetched) } ?? "", stats.map { NumberText.count($0.requests) } ?? "", stats?.etag ?? ""]
         }
         let requested = reports.reduce(0) { $0 + $1.requested }, missing = reports.reduce(0) { $0 + $1.missing }
-        var out = HTML.cappedTable(header: ["label", "directory", "requested", "found", "missing", "nnz", "source size"],
-                                   rows: rows, numericColumns: [2, 3, 4, 5, 6])
+        var out = HTML.cappedTable(header: ["label", "directory", "requested", "found", "missing", "nnz", "source size", "fetch", "fetched", "requests", "ETag"],
+                                   rows: rows, numericColumns: [2, 3, 4, 5, 6, 8, 9])
         out += "<p class=\"summary\">\(NumberText.count(requested)) cells requested from \(NumberText.count(reports.count)) matrices; \(NumberText.count(summary.cells)) found, \(NumberText.count(missing)) absent from their matrix.</p>\n"
         out += HTML.card(title: output, items: [
             ("size", ByteSize.format(Int64(summary.size))),

@@ -23,6 +23,7 @@ public final class H5DirectReader: @unchecked Sendable {
     private let contiguous: Bool
     private var addresses: [UInt64]
     private let descriptor: Int32
+    private let remote: H5RemoteFile?
     private static let unknown = UInt64.max
     private static let undefined = UInt64.max - 1
 
@@ -57,8 +58,10 @@ public final class H5DirectReader: @unchecked Sendable {
             }
         }
         guard let plan else { return nil }
-        let descriptor = open(dataset.file.path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
+        // A remote file's bytes come from its cache, which fetches what is missing.
+        remote = dataset.file.remote
+        let descriptor = remote == nil ? open(dataset.file.path, O_RDONLY) : -1
+        guard descriptor >= 0 || remote != nil else { return nil }
         self.dataset = dataset
         file = dataset.file.path
         object = dataset.path
@@ -81,7 +84,7 @@ public final class H5DirectReader: @unchecked Sendable {
         for (chunk, address) in found where chunk < addresses.count { addresses[chunk] = address }
     }
 
-    deinit { close(descriptor) }
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Lets go of the dataset (and so of the library and the open file) when every chunk's
     /// address is known; false, keeping it, when some would still have to be looked up.
@@ -120,7 +123,17 @@ public final class H5DirectReader: @unchecked Sendable {
     /// at once: announcing a batch's scattered ranges before reading them puts many disk reads in
     /// flight together instead of waiting for each in turn when the file is not in the page cache.
     public func prefetch(elements: Range<Int>) throws {
+        guard remote == nil else { return }
+        for range in try byteRanges(elements: elements) {
+            if let start = off_t(exactly: range.lowerBound) { _ = posix_fadvise(descriptor, start, off_t(range.count), POSIX_FADV_WILLNEED) }
+        }
+    }
+
+    /// The file bytes that hold `elements`, one range per chunk touched (none for chunks never
+    /// written): what a remote file must have fetched before they are read.
+    public func byteRanges(elements: Range<Int>) throws -> [Range<UInt64>] {
         let elements = elements.clamped(to: 0..<count)
+        var ranges: [Range<UInt64>] = []
         var position = elements.lowerBound
         while position < elements.upperBound {
             let chunk = position / chunkElements
@@ -128,10 +141,11 @@ public final class H5DirectReader: @unchecked Sendable {
             let address = try self.address(ofChunk: chunk)
             if address != Self.undefined {
                 let start = address &+ UInt64((position - chunk * chunkElements) * elementSize)
-                if let start = off_t(exactly: start) { _ = posix_fadvise(descriptor, start, off_t((end - position) * elementSize), POSIX_FADV_WILLNEED) }
+                ranges.append(start..<(start + UInt64((end - position) * elementSize)))
             }
             position = end
         }
+        return ranges
     }
 
     private func address(ofChunk chunk: Int) throws -> UInt64 {
@@ -155,6 +169,10 @@ public final class H5DirectReader: @unchecked Sendable {
     }
 
     private func readBytes(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
+        if let remote {
+            do { try remote.read(buffer, count, offset) } catch { throw self.error("read \(count) bytes at \(offset): \(error)") }
+            return
+        }
         // An address read from a damaged file (or HDF5's "undefined") may not be a file offset at all.
         guard let start = off_t(exactly: offset), start <= off_t.max - off_t(count) else {
             throw error("read at byte \(offset): not an address in the file (damaged?)")

@@ -5,10 +5,26 @@ import Foundation
 public final class H5File: Sendable {
     public let path: String
     let handle: H5Handle
+    /// Set when the file is read through the range driver: direct reads go to it too.
+    let remote: H5RemoteFile?
 
-    private init(path: String, id: hid_t) {
+    private init(path: String, id: hid_t, remote: H5RemoteFile? = nil) {
         self.path = path
+        self.remote = remote
         handle = H5Handle(id, close: H5Fclose)
+    }
+
+    /// Opens a remote file read-only through atlasweave's range driver (see `H5RemoteFile`).
+    public static func open(_ remote: H5RemoteFile, sieveBufferBytes: Int? = nil) throws -> H5File {
+        try HDF5.sync {
+            let access = H5Handle.plist(try HDF5.check(H5Pcreate(chdf5_p_file_access()), file: remote.name, object: "/", "create access properties"))
+            try HDF5.check(remote.configure(access.id), file: remote.name, object: "/", "set the range driver")
+            if let bytes = sieveBufferBytes {
+                try HDF5.check(H5Pset_sieve_buf_size(access.id, bytes), file: remote.name, object: "/", "set sieve buffer")
+            }
+            let id = try HDF5.check(H5Fopen(remote.name, chdf5_acc_rdonly(), access.id), file: remote.name, object: "/", "open read-only (not an HDF5 file?)")
+            return H5File(path: remote.name, id: id, remote: remote)
+        }
     }
 
     /// Opens an existing file read-only. `sieveBufferBytes` caps HDF5's data sieve buffer (64 KiB by

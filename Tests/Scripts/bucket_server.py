@@ -1,17 +1,26 @@
 """A bucket-shaped HTTP server for the AtlasAccess tests (Python stdlib only).
 
-Serves the files under --root like the public S3 bucket: GET of a key (with Range), and
-S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in pages of --page-size keys. Faults for
-a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type": "status",
-"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} | {"type": "norange"} |
-{"type": "endless"} (the file, then bytes without end and no Content-Length), ...]}); each GET of the key consumes the first one.
-Every request is appended to --log as one JSON line. Prints "PORT <n>" once listening.
+Serves the files under --root like the public S3 bucket: GET of a key (with `Range: bytes=a-b`
+or `bytes=a-`, answered 206 with Content-Range), an ETag per object honoured by `If-Match` (412
+when it differs), HTTP/1.1 keep-alive, and S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in
+pages of --page-size keys. To simulate a distant bucket, --delay S waits S seconds before each
+answer and --rate B caps each connection at B bytes per second.
+
+Faults for a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type":
+"status", "code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} |
+{"type": "norange"} | {"type": "change"} | {"type": "none"} | {"type": "endless"}, ...]}); each GET of
+the key consumes the first one. "endless" sends the file, then bytes without end and no
+Content-Length. "change" gives the object a new ETag from that request on (as an overwrite
+would); "none" is a normal answer, to place a later fault.
+Every request is appended to --log as one JSON line (with the client's port, which stays the
+same across requests on a kept-alive connection). Prints "PORT <n>" once listening.
 """
 import argparse
 import json
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -25,6 +34,8 @@ def main():
     parser.add_argument("--page-size", type=int, default=1000)
     parser.add_argument("--faults", default=None)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--rate", type=float, default=0.0)
     args = parser.parse_args()
     # The test runner may start us with signals blocked; the test stops us with SIGTERM.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
@@ -33,6 +44,11 @@ def main():
         with open(args.faults) as f:
             faults = json.load(f)
     lock = threading.Lock()
+    versions = {}  # key -> times its ETag changed
+
+    def etag_of(key, path):
+        stat = os.stat(path)
+        return f'"{stat.st_size:x}-{int(stat.st_mtime_ns):x}-{versions.get(key, 0)}"'
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -42,7 +58,8 @@ def main():
 
         def record(self, status, sent, key):
             entry = {"method": self.command, "path": self.path, "key": key,
-                     "range": self.headers.get("Range"), "status": status, "bytes": sent}
+                     "range": self.headers.get("Range"), "if_match": self.headers.get("If-Match"),
+                     "status": status, "bytes": sent, "peer": self.client_address[1]}
             with lock:
                 with open(args.log, "a") as f:
                     f.write(json.dumps(entry) + "\n")
@@ -56,54 +73,75 @@ def main():
             with lock:
                 queue = faults.get(key) or []
                 fault = queue.pop(0) if queue else None
+            if args.delay:
+                time.sleep(args.delay)
             if fault and fault["type"] == "status":
                 return self.send_bytes(fault["code"], b"injected failure\n", key)
             path = os.path.join(args.root, key)
             if ".." in key.split("/") or not os.path.isfile(path):
                 return self.send_bytes(404, b"<Error><Code>NoSuchKey</Code></Error>", key)
-            with open(path, "rb") as f:
-                data = f.read()
-            start, status = 0, 200
+            if fault and fault["type"] == "change":
+                with lock:
+                    versions[key] = versions.get(key, 0) + 1
+            etag = etag_of(key, path)
+            wanted = self.headers.get("If-Match")
+            if wanted is not None and wanted != etag:
+                return self.send_bytes(412, b"<Error><Code>PreconditionFailed</Code></Error>", key)
+            size = os.path.getsize(path)
+            start, end, status = 0, size, 200
             header_range = self.headers.get("Range")
             if header_range and not (fault and fault["type"] == "norange"):
-                first = header_range.split("=", 1)[1].split("-", 1)[0]
+                first, _, last = header_range.split("=", 1)[1].partition("-")
                 start = int(first)
-                if start >= len(data):
+                end = min(size, int(last) + 1) if last else size
+                if start >= size or end <= start:
                     return self.send_bytes(416, b"", key)
                 status = 206
-            body = data[start:]
             if fault and fault["type"] == "endless":
-                return self.send_endless(status, body, key)
-            if fault and fault["type"] == "corrupt":
-                body = bytes(b ^ 0xFF for b in body)
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    return self.send_endless(status, f.read(end - start), key)
             self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(end - start))
             if status == 206:
-                self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
             self.send_header("Accept-Ranges", "bytes")
+            self.send_header("ETag", etag)
             self.end_headers()
-            if fault and fault["type"] == "drop":
-                sent = body[: fault["after"]]
-                self.wfile.write(sent)
+            limit = fault["after"] if fault and fault["type"] == "drop" else None
+            piece, pause = (fault["chunk"], fault["delay"]) if fault and fault["type"] == "slow" else (256 * 1024, 0)
+            sent = 0
+            began = time.monotonic()
+            try:
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    while start + sent < end:
+                        want = min(piece, end - start - sent)
+                        if limit is not None:
+                            want = min(want, limit - sent)
+                            if want <= 0:
+                                break
+                        block = f.read(want)
+                        if not block:
+                            break
+                        if fault and fault["type"] == "corrupt":
+                            block = bytes(b ^ 0xFF for b in block)
+                        self.wfile.write(block)
+                        sent += len(block)
+                        if pause:
+                            self.wfile.flush()
+                            time.sleep(pause)
+                        if args.rate:
+                            ahead = sent / args.rate - (time.monotonic() - began)
+                            if ahead > 0:
+                                time.sleep(ahead)
                 self.wfile.flush()
-                self.record(status, len(sent), key)
+            except OSError:
+                self.close_connection = True
+            self.record(status, sent, key)
+            if limit is not None:
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
-                return
-            if fault and fault["type"] == "slow":
-                sent = 0
-                try:
-                    for offset in range(0, len(body), fault["chunk"]):
-                        self.wfile.write(body[offset: offset + fault["chunk"]])
-                        self.wfile.flush()
-                        sent += len(body[offset: offset + fault["chunk"]])
-                        time.sleep(fault["delay"])
-                except OSError:
-                    self.close_connection = True
-                self.record(status, sent, key)
-                return
-            self.wfile.write(body)
-            self.record(status, len(body), key)
 
         def send_endless(self, status, body, key):
             """The body, then zeros until the client hangs up (capped at 1 GiB)."""
@@ -156,7 +194,13 @@ def main():
             parts.append("</ListBucketResult>")
             self.send_bytes(200, "".join(parts).encode(), "?list")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A client that hangs up mid-answer (a cut-off transfer) is expected, not news.
+            if not isinstance(sys.exc_info()[1], OSError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()

@@ -9,6 +9,11 @@ public final class BucketServer {
         public let range: String?
         public let status: Int
         public let bytes: Int
+        public let ifMatch: String?
+        /// The client's port: the same for requests over one kept-alive connection.
+        public let peer: Int
+
+        enum CodingKeys: String, CodingKey { case method, path, key, range, status, bytes, peer, ifMatch = "if_match" }
     }
 
     public enum Fault {
@@ -19,6 +24,10 @@ public final class BucketServer {
         case slow(chunk: Int, delay: Double)
         /// Ignore the Range header and send the whole file with 200.
         case ignoreRange
+        /// The object gets a new ETag from this request on, as if overwritten.
+        case change
+        /// A normal answer (to place the faults after it).
+        case none
         /// The file, then bytes without end (no Content-Length).
         case endless
 
@@ -29,6 +38,8 @@ public final class BucketServer {
             case .corrupt: return ["type": "corrupt"]
             case .slow(let chunk, let delay): return ["type": "slow", "chunk": chunk, "delay": delay]
             case .ignoreRange: return ["type": "norange"]
+            case .change: return ["type": "change"]
+            case .none: return ["type": "none"]
             case .endless: return ["type": "endless"]
             }
         }
@@ -43,7 +54,9 @@ public final class BucketServer {
     private let process = Process()
     private let logURL: URL
 
-    public init(root: URL, pageSize: Int = 1000, faults: [String: [Fault]] = [:]) throws {
+    /// `delay` seconds before each answer and `rate` bytes per second per connection (0: no cap)
+    /// simulate a distant bucket.
+    public init(root: URL, pageSize: Int = 1000, faults: [String: [Fault]] = [:], delay: Double = 0, rate: Double = 0) throws {
         let work = try TestPaths.temporaryDirectory("server")
         logURL = work.appendingPathComponent("requests.jsonl")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -51,7 +64,8 @@ public final class BucketServer {
         try JSONSerialization.data(withJSONObject: faults.mapValues { $0.map(\.json) }).write(to: faultsURL)
         process.executableURL = TestPython.executable
         process.arguments = [TestPaths.packageRoot.appendingPathComponent("Tests/Scripts/bucket_server.py").path,
-                             "--root", root.path, "--page-size", String(pageSize), "--faults", faultsURL.path, "--log", logURL.path]
+                             "--root", root.path, "--page-size", String(pageSize), "--faults", faultsURL.path, "--log", logURL.path,
+                             "--delay", String(delay), "--rate", String(rate)]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError

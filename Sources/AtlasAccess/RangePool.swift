@@ -1,0 +1,64 @@
+import Foundation
+
+/// The range-request handles the files of one stage share: at most `connections` requests at
+/// once, each handle kept (with its open connection) for the next request.
+public final class RangePool: @unchecked Sendable { // idle handles are guarded by `lock`; `slots` bounds their use
+    public let connections: Int
+    let policy: RetryPolicy
+    private let lock = NSLock()
+    private var idle: [RangeTransfer] = []
+    private let slots: DispatchSemaphore
+
+    public init(connections: Int, policy: RetryPolicy = .standard) {
+        self.connections = max(1, connections)
+        self.policy = policy
+        slots = DispatchSemaphore(value: max(1, connections))
+    }
+
+    /// Runs `body` with a handle of its own, waiting for one while all are busy.
+    func withTransfer<T>(_ body: (RangeTransfer) throws -> T) throws -> T {
+        slots.wait()
+        defer { slots.signal() }
+        let transfer = try lock.withLock { idle.popLast() } ?? RangeTransfer(timeouts: policy)
+        defer { lock.withLock { idle.append(transfer) } }
+        return try body(transfer)
+    }
+
+    /// Runs `job(0..<count)` on up to `connections` threads; after a failure no new job starts,
+    /// and the first error is thrown once the running ones end.
+    func run(_ count: Int, _ job: @escaping @Sendable (Int) throws -> Void) throws {
+        guard count > 0 else { return }
+        if count == 1 { return try job(0) }
+        let state = JobState()
+        let group = DispatchGroup()
+        for _ in 0..<min(connections, count) {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                while let index = state.next(below: count) {
+                    do { try job(index) } catch { state.fail(error) }
+                }
+            }
+        }
+        group.wait()
+        if let failure = state.failure { throw failure }
+    }
+
+    /// The next job to take and the first failure, shared by the threads of one `run`.
+    private final class JobState: @unchecked Sendable { // every field is read and written under `lock`
+        private let lock = NSLock()
+        private var taken = 0
+        private var error: Error?
+
+        func next(below count: Int) -> Int? {
+            lock.withLock {
+                guard error == nil, taken < count else { return nil }
+                taken += 1
+                return taken - 1
+            }
+        }
+
+        func fail(_ failure: Error) { lock.withLock { error = error ?? failure } }
+        var failure: Error? { lock.withLock { error } }
+    }
+}
