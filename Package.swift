@@ -20,6 +20,7 @@ let package = Package(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
 
@@ -31,13 +32,15 @@ let package = Package(
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
         .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
+        .target(name: "Gzip", dependencies: ["CDeflate"]),
+        .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "AtomicFiles"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums"]),
         .executableTarget(name: "atlasweave", dependencies: [
             "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
+        .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),

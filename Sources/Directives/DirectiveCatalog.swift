@@ -9,6 +9,8 @@ public enum DirectiveCatalog {
         Histogram.self,
         Downsample.self,
         Expression.self,
+        QC.self,
+        Export.self,
         TableView.self,
         FileSummary.self,
     ]
