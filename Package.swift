@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
         .target(name: "Gzip", dependencies: ["CDeflate"]),
-        .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "AtomicFiles"]),
+        .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "Tables", "AtomicFiles"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [

@@ -9,23 +9,23 @@ import Weave
 /// Gene sets (`qc-vars`) are symbol patterns; symbols come from var's `gene_symbol`, or from the
 /// release's `gene.csv` when var holds only Ensembl ids. The file is updated in place unless
 /// `output` names another; either way a copy is written and put in place in one step.
-public struct QC: Directive {
-    public static let name = "qc"
-    public static let summary = "Computes scanpy's quality-control metrics over an h5ad in one streaming pass, writes them into obs and var, and filters cells by thresholds."
-    public static let options = [
-        OptionSpec("h5ad", .string, required: true, help: "The h5ad: an earlier stage's id (expression, qc) or a file relative to the report."),
-        OptionSpec("qc-vars", .stringList, default: .list([.string("mt=^mt-")]),
-                   help: "Gene sets as name=pattern: genes whose symbol matches the regular expression (searched, as Python's re.search)."),
-        OptionSpec("output", .string, help: "h5ad written with the metrics (default: the input, replaced in one step)."),
-        OptionSpec("min-genes", .integer, help: "Keep cells with at least this many genes with counts."),
-        OptionSpec("max-genes", .integer, help: "Keep cells with at most this many genes with counts."),
-        OptionSpec("max-pct", .stringList, help: "Keep cells with at most this percentage of counts in a gene set, as set=percent (e.g. mt=5)."),
-        OptionSpec("min-cells", .integer, help: "Count the genes with counts in fewer cells as removed (reported; cells are not affected)."),
-        OptionSpec("filtered-cells", .string, help: "CSV of the cells passing the thresholds (default: beside the output, ending _qc_cells.csv)."),
-        OptionSpec("group-by", .string, default: .string("dataset_label"), help: "obs column whose groups get their own histograms and rows (skipped when absent)."),
-        OptionSpec("bins", .integer, default: .int(50), help: "Bins of each histogram."),
-    ]
-    public static let fields = [
+struct QC: Directive {
+    static let name = "qc"
+    static let summary = "Computes scanpy's quality-control metrics over an h5ad in one streaming pass, writes them into obs and var, and filters cells by thresholds."
+    struct Options: DirectiveOptionSet {
+        let h5ad = Option<String>("h5ad", help: "The h5ad: an earlier stage's id (expression, qc) or a file relative to the report.")
+        let qcVars = Option("qc-vars", default: ["mt=^mt-"],
+                            help: "Gene sets as name=pattern: genes whose symbol matches the regular expression (searched, as Python's re.search).")
+        let output = Option<String?>("output", help: "h5ad written with the metrics (default: the input, replaced in one step).")
+        let minGenes = Option<Int?>("min-genes", help: "Keep cells with at least this many genes with counts.")
+        let maxGenes = Option<Int?>("max-genes", help: "Keep cells with at most this many genes with counts.")
+        let maxPct = Option("max-pct", default: [String](), help: "Keep cells with at most this percentage of counts in a gene set, as set=percent (e.g. mt=5).")
+        let minCells = Option<Int?>("min-cells", help: "Count the genes with counts in fewer cells as removed (reported; cells are not affected).")
+        let filteredCells = Option<String?>("filtered-cells", help: "CSV of the cells passing the thresholds (default: beside the output, ending _qc_cells.csv).")
+        let groupBy = Option("group-by", default: "dataset_label", help: "obs column whose groups get their own histograms and rows (skipped when absent).")
+        let bins = Option("bins", default: 50, in: 1...500, help: "Bins of each histogram.")
+    }
+    static let fields = [
         FieldSpec("path", help: "The h5ad holding the metrics."),
         FieldSpec("cells", help: "Cells measured."),
         FieldSpec("genes", help: "Genes measured."),
@@ -39,80 +39,69 @@ public struct QC: Directive {
     /// scanpy's `percent_top`; values beyond the gene count are left out (scanpy refuses them).
     static let percentTop = [50, 100, 200, 500]
 
-    let h5ad: String
+    let options: OptionValues<Options>
     let sets: [(name: String, pattern: String)]
-    let output: String?
     let thresholds: QCThresholds
-    let filteredCells: String?
-    let groupBy: String
-    let bins: Int
 
-    public init(options: DirectiveOptions) throws {
-        h5ad = options.string("h5ad") ?? ""
-        output = options.string("output")
-        groupBy = options.string("group-by") ?? "dataset_label"
-        bins = options.int("bins") ?? 50
-        let sets = try Self.pairs(options.strings("qc-vars") ?? [], option: "qc-vars", value: "a regular expression")
+    init(options: OptionValues<Options>) throws {
+        let sets = try Self.pairs(options.qcVars, value: "a regular expression") { options.invalid(\.qcVars, $0) }
         self.sets = sets.map { (name: $0.name, pattern: $0.value) }
         for (name, pattern) in sets {
-            do { _ = try GeneSet.matching(pattern, named: name, symbols: []) } catch {
-                throw DirectiveError.invalidOption(name: "qc-vars", message: error.description)
-            }
+            do { _ = try GeneSet.matching(pattern, named: name, symbols: []) } catch { throw options.invalid(\.qcVars, error.description) }
         }
-        let cuts = try Self.pairs(options.strings("max-pct") ?? [], option: "max-pct", value: "a percentage").map { name, text in
+        let cuts = try Self.pairs(options.maxPct, value: "a percentage") { options.invalid(\.maxPct, $0) }.map { name, text in
             guard let percent = Double(text), percent >= 0 else {
-                throw DirectiveError.invalidOption(name: "max-pct", message: "expected set=percent with a number ≥ 0, not '\(name)=\(text)'")
+                throw options.invalid(\.maxPct, "expected set=percent with a number ≥ 0, not '\(name)=\(text)'")
             }
             guard sets.contains(where: { $0.name == name }) else {
-                throw DirectiveError.invalidOption(name: "max-pct", message: "no gene set '\(name)' in qc-vars (\(sets.map(\.name).joined(separator: ", ")))")
+                throw options.invalid(\.maxPct, "no gene set '\(name)' in qc-vars (\(sets.map(\.name).joined(separator: ", ")))")
             }
             return (set: name, percent: percent)
         }
-        thresholds = QCThresholds(minGenes: options.int("min-genes"), maxGenes: options.int("max-genes"), maxPercent: cuts, minCells: options.int("min-cells"))
-        filteredCells = options.string("filtered-cells")
-        guard output?.lowercased().hasSuffix(".h5ad") ?? true else {
-            throw DirectiveError.invalidOption(name: "output", message: "expected an .h5ad file name, not '\(output!)'")
+        thresholds = QCThresholds(minGenes: options.minGenes, maxGenes: options.maxGenes, maxPercent: cuts, minCells: options.minCells)
+        if let output = options.output, !output.lowercased().hasSuffix(".h5ad") {
+            throw options.invalid(\.output, "expected an .h5ad file name, not '\(output)'")
         }
-        guard bins >= 1, bins <= 500 else { throw DirectiveError.invalidOption(name: "bins", message: "expected 1 to 500 bins, not \(bins)") }
+        self.options = options
     }
 
     /// `name=value` items, names unique and made of letters, digits and underscores.
-    static func pairs(_ items: [String], option: String, value: String) throws -> [(name: String, value: String)] {
+    static func pairs(_ items: [String], value: String, invalid: (String) -> DirectiveError) throws -> [(name: String, value: String)] {
         var seen = Set<String>()
         return try items.map { item in
             guard let split = item.firstIndex(of: "=") else {
-                throw DirectiveError.invalidOption(name: option, message: "expected name=\(value.replacingOccurrences(of: " ", with: "-")), not '\(item)'")
+                throw invalid("expected name=\(value.replacingOccurrences(of: " ", with: "-")), not '\(item)'")
             }
             let name = item[..<split].trimmingCharacters(in: .whitespaces), rest = item[item.index(after: split)...].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), seen.insert(name).inserted else {
-                throw DirectiveError.invalidOption(name: option, message: "'\(name)' in '\(item)' is not a new name of letters, digits and _")
+                throw invalid("'\(name)' in '\(item)' is not a new name of letters, digits and _")
             }
             return (name, rest)
         }
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        let input = try await H5ADInput(h5ad, option: "h5ad", in: context)
+    func run(in context: StageContext) async throws -> StageResult {
+        let input = try await H5ADInput(options.h5ad, option: "h5ad", in: context)
         let (symbols, symbolSource) = try await input.symbols(in: context)
         let geneSets = try sets.map { try GeneSet.matching($0.pattern, named: $0.name, symbols: symbols) }
         let genes = input.file.shape.vars
         let metrics = try QCMetrics.compute(input.file, percentTop: Self.percentTop.filter { $0 <= genes }, geneSets: geneSets)
         let outcome: QCThresholds.Outcome?
         do { outcome = thresholds.isEmpty ? nil : try thresholds.apply(to: metrics) } catch {
-            throw DirectiveError.invalidOption(name: "max-pct", message: error.description)
+            throw options.invalid(\.maxPct, error.description)
         }
-        let path = output ?? input.path
+        let path = options.output ?? input.path
         let written = try ColumnUpdate.write(source: input.url, output: context.resolve(path),
                                              obs: metrics.obsColumns, var: metrics.varColumns)
         var files = [FileRecord(path: context.resolve(path).path, role: .output, size: Int64(written.size), checksum: written.checksum)]
-        let groups = try QCGroups(input.file, column: groupBy)
+        let groups = try QCGroups(input.file, column: options.groupBy)
         var listPath: String?
         if let outcome {
-            let list = filteredCells ?? (path.dropLast(".h5ad".count) + "_qc_cells.csv")
+            let list = options.filteredCells ?? (path.dropLast(".h5ad".count) + "_qc_cells.csv")
             files.append(try QCCellList.write(input.file, metrics: metrics, kept: outcome.keptCells, groups: groups, to: context.resolve(list)))
             listPath = list
         }
-        let report = QCReport(metrics: metrics, outcome: outcome, groups: groups, bins: bins, symbolSource: symbolSource,
+        let report = QCReport(metrics: metrics, outcome: outcome, groups: groups, bins: options.bins, symbolSource: symbolSource,
                               sets: sets, path: path, filteredCells: listPath)
         return StageResult(fields: fields(metrics, outcome: outcome, path: path, listPath: listPath), html: report.html(), files: files)
     }

@@ -1,6 +1,7 @@
 import AnnData
 import AtomicFiles
 import Foundation
+import Tables
 import Weave
 
 /// The cells of each group of an obs column (in order of first appearance), when the column exists.
@@ -61,24 +62,19 @@ enum QCCellList {
             extra.append((column, try file.obsColumn(column)))
         }
         let percents = metrics.geneSets.indices.map { metrics.setPercent($0) }
-        var text = (["cell_label"] + extra.map(\.0) + ["n_genes_by_counts", "total_counts"] + metrics.geneSets.map { "pct_counts_\($0.name)" })
-            .joined(separator: ",") + "\n"
+        var bytes: [UInt8] = []
+        CSVLine.append(["cell_label"] + extra.map(\.0) + ["n_genes_by_counts", "total_counts"] + metrics.geneSets.map { "pct_counts_\($0.name)" }, to: &bytes)
         for cell in 0..<metrics.cells where kept[cell] {
             var fields = [names[cell]] + extra.map { $0.1.text(at: cell) ?? "" }
             fields += [String(metrics.genesByCounts[cell]), number(metrics.totalCounts[cell])] + percents.map { number($0[cell]) }
-            text += fields.map(csvField).joined(separator: ",") + "\n"
+            CSVLine.append(fields, to: &bytes)
         }
-        do { try AtomicFile.write(Data(text.utf8), to: url) } catch { throw DirectiveError.invalidOption(name: "filtered-cells", message: error.message) }
+        do { try AtomicFile.write(Data(bytes), to: url) } catch { throw DirectiveError.invalidOption(name: "filtered-cells", message: error.message) }
         return try FileRecord(hashing: url, role: .output)
     }
 
     private static func number(_ value: Double) -> String {
         value.isNaN ? "" : value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
@@ -103,9 +99,8 @@ struct QCReport {
             }
     }
 
-    func html() -> String {
-        var out = "<p class=\"summary\">" + HTML.escape(
-            "\(n(metrics.cells)) cells × \(n(metrics.genes)) genes measured in one pass over X; metrics written to \(path) (obs and var, scanpy's names). Gene symbols from \(symbolSource).") + "</p>\n"
+    func html() -> HTMLText {
+        var out: HTMLText = "<p class=\"summary\">\(n(metrics.cells)) cells × \(n(metrics.genes)) genes measured in one pass over X; metrics written to \(path) (obs and var, scanpy's names). Gene symbols from \(symbolSource).</p>\n"
         let setRows = zip(sets, metrics.geneSets).map { [$0.name, $0.pattern, n($1.count)] }
         out += HTML.cappedTable(header: ["gene set", "symbol pattern", "genes matched"], rows: setRows, numericColumns: [2])
         out += summaryTable()
@@ -114,7 +109,7 @@ struct QCReport {
         return out
     }
 
-    private func summaryTable() -> String {
+    private func summaryTable() -> HTMLText {
         var rows: [[String]] = []
         let scopes = [("all cells", -2)] + groups.labels.enumerated().map { ($1, $0) }
         for metric in shown {
@@ -127,31 +122,30 @@ struct QCReport {
                                 rows: rows, numericColumns: [2, 3, 4, 5, 6, 7], cap: 200)
     }
 
-    private func histograms(_ metric: (name: String, label: String, values: [Double])) -> String {
+    private func histograms(_ metric: (name: String, label: String, values: [Double])) -> HTMLText {
         var charts = [chart(metric.values, title: "\(metric.name), all cells", label: metric.label)]
         for (g, label) in groups.labels.enumerated() {
             charts.append(chart(groups.values(metric.values, group: g), title: "\(metric.name), \(groups.column) \(label)", label: metric.label))
         }
-        return "<div class=\"qc-histograms\">\n" + charts.joined() + "</div>\n"
+        return "<div class=\"qc-histograms\">\n\(charts)</div>\n"
     }
 
-    private func chart(_ values: [Double], title: String, label: String) -> String {
+    private func chart(_ values: [Double], title: String, label: String) -> HTMLText {
         let present = values.filter { !$0.isNaN }
         let chart = HistogramChart(bins: HistogramChart.bins(of: present, count: bins), title: title, xLabel: label, yLabel: "cells")
         var caption = "\(n(present.count)) cells in \(bins) bins."
         if present.count < values.count { caption += " \(n(values.count - present.count)) cells without counts left out." }
-        return "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(HTML.escape(caption))</figcaption></figure>\n"
+        return "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(caption)</figcaption></figure>\n"
     }
 
-    private func thresholdTable(_ outcome: QCThresholds.Outcome) -> String {
+    private func thresholdTable(_ outcome: QCThresholds.Outcome) -> HTMLText {
         let rows = outcome.rules.map { [$0.name, n($0.removed), $0.name.hasPrefix("min-cells") ? "genes" : "cells"] }
         let kept = outcome.keptCells.filter { $0 }.count
         var out = HTML.cappedTable(header: ["rule", "removed", "of"], rows: rows, numericColumns: [1])
-        out += "<p class=\"summary\">" + HTML.escape(
-            "\(n(kept)) of \(n(metrics.cells)) cells pass every cell rule (\(n(metrics.cells - kept)) removed); the list is \(filteredCells ?? "").") + "</p>\n"
+        out += "<p class=\"summary\">\(n(kept)) of \(n(metrics.cells)) cells pass every cell rule (\(n(metrics.cells - kept)) removed); the list is \(filteredCells ?? "").</p>\n"
         return out
     }
 
-    private func n(_ value: Int) -> String { Value.int(value).prose }
-    private func number(_ value: Double) -> String { value.isNaN ? "" : Value.double(value).prose }
+    private func n(_ value: Int) -> String { NumberText.count(value) }
+    private func number(_ value: Double) -> String { value.isNaN ? "" : NumberText.decimal(value) }
 }
