@@ -26,6 +26,9 @@ def qc(source: str, output: str) -> None:
     import scanpy as sc
 
     adata = anndata.read_h5ad(source)
+    # The expression stage writes int64 indptr beside int32 indices, which scipy's
+    # eliminate_zeros (called by scanpy) refuses: one index dtype first.
+    adata.X.indices = adata.X.indices.astype(adata.X.indptr.dtype)
     adata.var["mt"] = adata.var["gene_symbol"].str.contains("^mt-")
     sc.pp.calculate_qc_metrics(adata, qc_vars=["mt"], inplace=True)
     adata.write_h5ad(output)
