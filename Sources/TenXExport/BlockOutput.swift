@@ -51,11 +51,9 @@ final class BlockOutput {
         }
     }
 
-    func close() throws {
-        guard fsync(descriptor) == 0 || errno == EINVAL else {
-            throw ExportError(path: path, message: "cannot write to disk: \(String(cString: strerror(errno)))")
-        }
-    }
+    /// Nothing is buffered here; the descriptor closes with the object. No fsync: like the
+    /// other outputs, the folder is put in place by rename without waiting for the disk.
+    func close() throws {}
 }
 
 /// Formats one thread's rows of a chunk as Matrix Market entries `gene cell value` (1-based;
