@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "atlasweave", targets: ["atlasweave"]),
+        .executable(name: "atlasweave-h5check", targets: ["atlasweave-h5check"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
 
@@ -34,20 +36,28 @@ let package = Package(
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
         .target(name: "Gzip", dependencies: ["CDeflate"]),
         .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "Tables", "AtomicFiles"]),
+        .target(name: "ZlibKit", dependencies: ["CZlib"]),
+        // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
+        .target(name: "Raster", dependencies: ["ZlibKit"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
-            "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
+            "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Reads a user's h5ad in a child process, so libhdf5 crashing or hanging on it stops only the child.
+        .executableTarget(name: "atlasweave-h5check", dependencies: ["AnnData"], path: "Sources/h5check"),
+
         // Benchmarks/csv/run.sh times this reader against pandas.
         .executableTarget(name: "csvbench", dependencies: ["Tables"], path: "Benchmarks/csv/csvbench"),
+        // Benchmarks/sampling/run.sh times this sampler against R's sample.int.
+        .executableTarget(name: "samplebench", dependencies: ["Tables"], path: "Benchmarks/sampling/samplebench"),
 
         // Tests: one target per module plus end-to-end runs of the built binary.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
@@ -58,6 +68,7 @@ let package = Package(
         .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

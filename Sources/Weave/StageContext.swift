@@ -9,6 +9,8 @@ public final class StageContext: @unchecked Sendable {
     /// same outputs whatever the working directory.
     public var baseDirectory: URL { document.deletingLastPathComponent() }
     public let params: [String: Value]
+    /// `render --verify`: inputs the cache vouches for are hashed again, not trusted.
+    public let verifyInputs: Bool
     /// This stage's id and the line of its opening fence.
     public let id: String
     public let line: Int
@@ -16,6 +18,8 @@ public final class StageContext: @unchecked Sendable {
     public let earlier: [(id: String, directive: String, result: StageResult)]
     /// Progress lines for long stages (downloads); shown under the stage's progress line.
     public let progress: @Sendable (String) -> Void
+    /// Which files the stage may read and write (`input(_:option:)`, `output(_:option:)`).
+    public let paths: PathPolicy
     /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
     /// its body, what its result depends on (the stage cache keys on their keys).
     public var usedStages: [String] { lock.withLock { used } }
@@ -28,11 +32,14 @@ public final class StageContext: @unchecked Sendable {
     let materialize: (@Sendable (_ id: String) async throws -> StageResult?)?
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
-                earlier: [(id: String, directive: String, result: StageResult)],
+                earlier: [(id: String, directive: String, result: StageResult)], verifyInputs: Bool = false,
                 progress: @escaping @Sendable (String) -> Void = { _ in },
+                paths: PathPolicy? = nil,
                 materialize: (@Sendable (_ id: String) async throws -> StageResult?)? = nil) {
         self.document = document
+        self.paths = paths ?? PathPolicy(reportFolder: document.deletingLastPathComponent())
         self.params = params
+        self.verifyInputs = verifyInputs
         self.id = id
         self.line = line
         self.earlier = earlier
@@ -44,6 +51,17 @@ public final class StageContext: @unchecked Sendable {
     public func resolve(_ path: String) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
         return baseDirectory.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// A file an option names for reading, resolved as `resolve` does; outside the report's
+    /// folder only where the command line allows it (`PathPolicy`).
+    public func input(_ path: String, option: String) throws(DirectiveError) -> URL {
+        try paths.check(path, option: option, access: .read)
+    }
+
+    /// A file (or folder) an option names for writing, with the same rule as `input`.
+    public func output(_ path: String, option: String) throws(DirectiveError) -> URL {
+        try paths.check(path, option: option, access: .write)
     }
 
     /// A file as the report names it: from the report's folder (see `RelativePath`); `resolve`
