@@ -31,7 +31,6 @@ public final class H5File: @unchecked Sendable {
         }
     }
 
-<<<<<<< HEAD
     /// Opens an existing HDF5 file for reading and writing (to add or replace elements of a copy).
     public static func openForUpdate(_ url: URL) throws -> H5File {
         try HDF5.sync {
@@ -44,11 +43,8 @@ public final class H5File: @unchecked Sendable {
         }
     }
 
-    /// Creates a file, replacing any file at `url`.
-=======
     /// Creates a file, replacing any file at `url`. Its objects carry no timestamps, so the same
     /// content gives the same bytes.
->>>>>>> main
     public static func create(_ url: URL) throws -> H5File {
         try HDF5.sync {
             let creation = try HDF5.untimedCreationProperties(chdf5_p_file_create(), file: url.path, object: "/")

@@ -122,7 +122,7 @@ print(int(x.shape[0]), int(x.shape[1]), x.sum())
     }
 
     @Test("R's readMM, Seurat's Read10X and CreateSeuratObject read the folder as the h5ad",
-          .enabled(if: TestR.missing == nil, "needs Rscript with Matrix and Seurat"), arguments: ["int", "real"])
+          .enabled(if: TestR.hasSeurat, Comment(rawValue: TestR.seuratSkipReason)), arguments: ["int", "real"])
     func rReadsIt(name: String) throws {
         let dir = try TestPaths.temporaryDirectory("tenx")
         defer { try? FileManager.default.removeItem(at: dir) }

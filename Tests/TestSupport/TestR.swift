@@ -1,35 +1,5 @@
 import Foundation
 
-<<<<<<< HEAD
-/// R (`Rscript`, with the Matrix and Seurat packages from Debian), for tests that check exports
-/// with the real readers. Tests that need it are enabled only when it is there, and say so.
-public enum TestR {
-    public static let executable = URL(fileURLWithPath: "/usr/bin/Rscript")
-
-    /// Whether Rscript runs and loads Matrix and Seurat; when not, why (printed once).
-    public static let missing: String? = {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            print("R interop tests skipped: no Rscript at \(executable.path) (apt-get install r-base-core r-cran-matrix r-cran-seurat)")
-            return "no Rscript"
-        }
-        let probe = try? Command.run(executable, arguments: ["-e", "suppressMessages({library(Matrix); library(Seurat)})"])
-        guard probe?.status == 0 else {
-            print("R interop tests skipped: Rscript cannot load Matrix and Seurat: \(probe?.stderr ?? "")")
-            return "no Matrix/Seurat"
-        }
-        return nil
-    }()
-
-    /// Runs an R script given as text with arguments (`commandArgs(trailingOnly = TRUE)`).
-    @discardableResult
-    public static func run(_ script: String, arguments: [String] = []) throws -> String {
-        let result = try Command.run(executable, arguments: ["-e", script] + arguments)
-        guard result.status == 0 else {
-            throw CommandFailure(command: "Rscript -e …", status: result.status, stdout: result.stdout, stderr: result.stderr)
-        }
-        return result.stdout
-    }
-=======
 /// The real R (`Rscript` with dplyr), for tests that check atlasweave's R-compatible sampler
 /// against R itself. `scripts/setup-env.sh` installs Debian's r-base-core and r-cran-dplyr;
 /// `ATLASWEAVE_RSCRIPT` names another Rscript. Tests use `.enabled(if: TestR.isAvailable,
@@ -50,6 +20,16 @@ public enum TestR {
         let check = try? Command.run(rscript, arguments: ["-e", "suppressMessages(library(dplyr))"])
         return check?.status == 0
     }()
+
+    /// Rscript runs and loads Matrix and Seurat (the 10x export checks).
+    public static let hasSeurat: Bool = {
+        guard let rscript else { return false }
+        let check = try? Command.run(rscript, arguments: ["-e", "suppressMessages({library(Matrix); library(Seurat)})"])
+        return check?.status == 0
+    }()
+
+    public static let seuratSkipReason =
+        "needs Rscript with Matrix and Seurat (Debian r-cran-matrix and r-cran-seurat; scripts/setup-env.sh installs them), not found"
 
     public static let skipReason =
         "needs Rscript with dplyr (Debian r-base-core and r-cran-dplyr; scripts/setup-env.sh installs them), not found"
@@ -89,5 +69,4 @@ public enum TestR {
     public static func integers(_ text: String) -> [Int] {
         text.split(whereSeparator: \.isNewline).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
->>>>>>> main
 }
