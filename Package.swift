@@ -21,6 +21,7 @@ let package = Package(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "Jobs"),
         .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
+        .target(name: "Gzip", dependencies: ["CDeflate"]),
+        .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "Tables", "AtomicFiles"]),
         .target(name: "ZlibKit", dependencies: ["CZlib"]),
         // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
         .target(name: "Raster", dependencies: ["ZlibKit"]),
@@ -45,7 +48,7 @@ let package = Package(
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Jobs", "Raster"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums", "Jobs", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
             "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
+        .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),

@@ -24,6 +24,23 @@ public enum AtomicFile {
         }
     }
 
+    /// Puts the complete folder at `temporary` (beside it) in place of the folder `destination`:
+    /// an existing one is exchanged with it in one step and then deleted. The caller decides
+    /// whether an existing folder may be replaced; a file at `destination` is refused.
+    public static func replaceFolder(_ destination: URL, with temporary: URL) throws(AtomicFileError) {
+        var existing = stat()
+        if lstat(destination.path, &existing) == 0, existing.st_mode & S_IFMT != S_IFDIR {
+            throw AtomicFileError(path: destination.path, message: "is a file, not a folder that can be replaced")
+        }
+        if clinux_rename_exchange(temporary.path, destination.path) == 0 {
+            try? FileManager.default.removeItem(at: temporary) // now the old folder
+            return
+        }
+        guard rename(temporary.path, destination.path) == 0 else {
+            throw AtomicFileError(path: destination.path, message: "cannot rename \(temporary.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes `data` to a temporary file beside `url` (creating the folder) and puts it in place.
     public static func write(_ data: Data, to url: URL) throws(AtomicFileError) {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")

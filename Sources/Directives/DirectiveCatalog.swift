@@ -11,6 +11,8 @@ public enum DirectiveCatalog {
         Bar.self,
         Downsample.self,
         Expression.self,
+        QC.self,
+        Export.self,
         TableView.self,
         FileSummary.self,
     ]

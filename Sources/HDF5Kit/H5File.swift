@@ -47,6 +47,18 @@ public final class H5File: Sendable {
         }
     }
 
+    /// Opens an existing HDF5 file for reading and writing (to add or replace elements of a copy).
+    public static func openForUpdate(_ url: URL) throws -> H5File {
+        try HDF5.sync {
+            guard H5Fis_hdf5(url.path) > 0 else {
+                _ = HDF5.takeErrorStack()
+                throw HDF5Error(file: url.path, object: "/", operation: "open for update: not an HDF5 file")
+            }
+            let id = try HDF5.check(H5Fopen(url.path, chdf5_acc_rdwr(), HDF5.defaultProperties), file: url.path, object: "/", "open read-write")
+            return H5File(path: url.path, id: id)
+        }
+    }
+
     /// Creates a file, replacing any file at `url`. Its objects carry no timestamps, so the same
     /// content gives the same bytes.
     public static func create(_ url: URL) throws -> H5File {

@@ -90,6 +90,13 @@ public final class H5Group: H5Object, Sendable {
         }
     }
 
+    /// Removes the link `name` (its storage stays in the file, unreachable).
+    public func removeMember(_ name: String) throws {
+        try HDF5.sync {
+            _ = try HDF5.check(H5Ldelete(id, name, HDF5.defaultProperties), file: file.path, object: childPath(name), "remove")
+        }
+    }
+
     @discardableResult
     public func createGroup(_ name: String) throws -> H5Group {
         try HDF5.sync {

@@ -66,7 +66,8 @@ public enum CSVWriter {
     }
 
     /// Appends one field, quoted (quotes doubled) only when it holds a comma, quote, CR or LF.
-    static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
+    /// Appends one field, quoted when it must be (a comma, quote, CR or LF; quotes doubled).
+    public static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
         if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
             buffer.append(34)
             for b in bytes {
@@ -77,5 +78,16 @@ public enum CSVWriter {
         } else {
             buffer.append(contentsOf: bytes)
         }
+    }
+}
+
+/// One CSV record: fields quoted as `CSVWriter` quotes them, ended by LF.
+public enum CSVLine {
+    public static func append(_ fields: [String], to bytes: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            CSVWriter.appendField(field.utf8, to: &bytes)
+        }
+        bytes.append(10)
     }
 }

@@ -68,8 +68,21 @@ struct CatalogTests {
     ```
 
     ```{expression}
+    id: matrix
     cells: sample
     output: data/sample.h5ad
+    ```
+
+    ```{qc}
+    id: qc
+    h5ad: matrix
+    output: data/sample_qc.h5ad
+    min-genes: 1
+    ```
+
+    ```{export}
+    h5ad: qc
+    output: data/tenx
     ```
 
     ```{file-summary}

@@ -21,6 +21,16 @@ public enum TestR {
         return check?.status == 0
     }()
 
+    /// Rscript runs and loads Matrix and Seurat (the 10x export checks).
+    public static let hasSeurat: Bool = {
+        guard let rscript else { return false }
+        let check = try? Command.run(rscript, arguments: ["-e", "suppressMessages({library(Matrix); library(Seurat)})"])
+        return check?.status == 0
+    }()
+
+    public static let seuratSkipReason =
+        "needs Rscript with Matrix and Seurat (Debian r-cran-matrix and r-cran-seurat; scripts/setup-env.sh installs them), not found"
+
     public static let skipReason =
         "needs Rscript with dplyr (Debian r-base-core and r-cran-dplyr; scripts/setup-env.sh installs them), not found"
 
