@@ -25,7 +25,7 @@ let package = Package(
 
         // Safe wrappers and domain modules.
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles"]),
+        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles", "TextFormats"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums", "TestSupport"]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
-        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
+        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
