@@ -1,5 +1,5 @@
 /// Orderings pandas and anndata use when they combine labels.
-enum NaturalOrder {
+public enum NaturalOrder {
     /// Python's default string order (by code point), which pandas' `Index.union` sorts with.
     static func codePointLess(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
@@ -8,7 +8,7 @@ enum NaturalOrder {
     /// `values` in `natsort.natsorted` order (default `ns.INT`): digit runs compare as numbers, text
     /// as text. anndata sorts the union of categories this way when it concatenates categoricals.
     /// Each value's key is made once, not at every comparison.
-    static func naturallySorted(_ values: some Collection<String>) -> [String] {
+    public static func naturallySorted(_ values: some Collection<String>) -> [String] {
         values.map { ($0, key($0)) }.sorted { less($0.1, $1.1) }.map(\.0)
     }
 

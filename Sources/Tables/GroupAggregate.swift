@@ -8,16 +8,18 @@ public struct GroupAggregate: Sendable, Equatable {
     }
 
     /// Group keys, in order of first appearance.
-    public var groups: [String]
+    public let groups: [String]
     /// Rows per group.
-    public var counts: [Int]
+    public let counts: [Int]
+    /// Each group's first row in the table.
+    public let firstRows: [Int]
     /// The summarised columns.
     public let columns: [String]
     /// `[group][column]` summaries (NaN where a group has no value in that column).
-    public var mean: [[Double]]
-    public var fraction: [[Double]]
+    public let mean: [[Double]]
+    public let fraction: [[Double]]
     /// Empty unless medians were asked for.
-    public var median: [[Double]]
+    public let median: [[Double]]
     /// Rows left out because their group is missing.
     public let ungroupedRows: Int
 
@@ -27,17 +29,6 @@ public struct GroupAggregate: Sendable, Equatable {
         case .fraction: fraction
         case .median: median
         }
-    }
-
-    /// Keeps the groups at `order` (indices into `groups`), in that order.
-    public func selecting(_ order: [Int]) -> GroupAggregate {
-        var out = self
-        out.groups = order.map { groups[$0] }
-        out.counts = order.map { counts[$0] }
-        out.mean = order.map { mean[$0] }
-        out.fraction = order.map { fraction[$0] }
-        out.median = median.isEmpty ? [] : order.map { median[$0] }
-        return out
     }
 }
 
@@ -54,8 +45,11 @@ extension Table {
             keys.append(key)
         }
         let groups = groupOf.map { renumber[Int($0)] }
-        var counts = [Int](repeating: 0, count: keys.count)
-        for g in groups where g >= 0 { counts[Int(g)] += 1 }
+        var counts = [Int](repeating: 0, count: keys.count), firstRows = counts
+        for (row, g) in groups.enumerated() where g >= 0 {
+            if counts[Int(g)] == 0 { firstRows[Int(g)] = row }
+            counts[Int(g)] += 1
+        }
         var mean = [[Double]](repeating: [], count: keys.count), fraction = mean, median = mean
         for name in columns {
             let data = try column(name)
@@ -69,7 +63,7 @@ extension Table {
                 if medians { median[g].append(summary.median[g]) }
             }
         }
-        return GroupAggregate(groups: keys, counts: counts, columns: columns, mean: mean, fraction: fraction,
+        return GroupAggregate(groups: keys, counts: counts, firstRows: firstRows, columns: columns, mean: mean, fraction: fraction,
                               median: medians ? median : [], ungroupedRows: groups.count { $0 < 0 })
     }
 
