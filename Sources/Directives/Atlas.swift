@@ -11,17 +11,17 @@ import Weave
 /// or the last used release the answer depends on the source or on `_manifest_last_used.txt`, so
 /// the stage runs on every render (one listing request); its fields and the manifest's MD5 are
 /// the same while the release is, so the stages after it still come from the stage cache.
-public struct Atlas: Directive {
-    public static let name = "atlas"
-    public static let summary = "Opens an atlas release (demo, the public AWS bucket, or a URL) with a local cache shared with abc_atlas_access."
-    public static let options = [
-        OptionSpec("source", .string, default: .string("aws"), help: "demo (the bundled mini atlas), aws (the public bucket), or an http(s):// or file:// URL laid out like the bucket."),
-        OptionSpec("cache", .string, default: .string("abc_data"), help: "Cache folder relative to the report, in the abc_atlas_access layout."),
-        OptionSpec("manifest", .string, help: "latest, or a release like 20251031; when absent or empty, the last used release (else the latest)."),
-        OptionSpec("local-only", .boolean, default: .bool(false), help: "Never touch the network: the release and files must be in the cache."),
-        OptionSpec("jobs", .integer, default: .int(4), help: "Files downloaded at once by the stages that use this atlas."),
-    ]
-    public static let fields = [
+struct Atlas: Directive {
+    static let name = "atlas"
+    static let summary = "Opens an atlas release (demo, the public AWS bucket, or a URL) with a local cache shared with abc_atlas_access."
+    struct Options: DirectiveOptionSet {
+        let source = Option("source", default: "aws", help: "demo (the bundled mini atlas), aws (the public bucket), or an http(s):// or file:// URL laid out like the bucket.")
+        let cache = Option("cache", default: "abc_data", help: "Cache folder relative to the report, in the abc_atlas_access layout.")
+        let manifest = Option<String?>("manifest", help: "latest, or a release like 20251031; when absent or empty, the last used release (else the latest).")
+        let localOnly = Option("local-only", default: false, help: "Never touch the network: the release and files must be in the cache.")
+        let jobs = Option("jobs", default: 4, in: 1..., help: "Files downloaded at once by the stages that use this atlas.")
+    }
+    static let fields = [
         FieldSpec("release", help: "The release used, e.g. 20251031."),
         FieldSpec("directories", help: "Names of the release's directories."),
         FieldSpec("source", help: "The source as written (demo, aws or the URL)."),
@@ -29,56 +29,51 @@ public struct Atlas: Directive {
         FieldSpec("jobs", help: "Parallel downloads for the stages that fetch files from this atlas."),
     ]
 
-    let source: String
-    let cache: String
+    let options: OptionValues<Options>
     let choice: ReleaseChoice
-    let localOnly: Bool
-    let jobs: Int
 
-    public init(options: DirectiveOptions) throws {
-        source = options.string("source") ?? "aws"
-        cache = options.string("cache") ?? "abc_data"
-        localOnly = options.bool("local-only") ?? false
-        jobs = options.int("jobs") ?? 4
+    init(options: OptionValues<Options>) throws {
         do {
-            choice = try ReleaseChoice(options.string("manifest"))
+            choice = try ReleaseChoice(options.manifest)
         } catch {
-            throw DirectiveError.invalidOption(name: "manifest", message: "expected latest, a release date like 20251031, or nothing, not '\(options.string("manifest") ?? "")'")
+            throw options.invalid(\.manifest, "expected latest, a release date like 20251031, or nothing, not '\(options.manifest ?? "")'")
         }
-        guard !cache.isEmpty else { throw DirectiveError.invalidOption(name: "cache", message: "expected a folder") }
-        guard jobs >= 1 else { throw DirectiveError.invalidOption(name: "jobs", message: "expected 1 or more, not \(jobs)") }
+        guard !options.cache.isEmpty else { throw options.invalid(\.cache, "expected a folder") }
+        self.options = options
     }
 
-    public var cacheable: Bool {
+    var cacheable: Bool {
         if case .pinned = choice { return true }
         return false
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        let atlasSource = try AtlasSource.resolve(source, base: context.baseDirectory)
-        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: context.resolve(cache)), localOnly: localOnly)
+    func run(in context: StageContext) async throws -> StageResult {
+        let atlasSource = try AtlasSource.resolve(options.source, base: context.baseDirectory)
+        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: context.resolve(options.cache)), localOnly: options.localOnly)
         let release = try await project.open(choice)
         for warning in release.warnings { context.progress("warning: \(warning)") }
         let fields: [String: Value] = [
             "release": .string(release.version),
             "directories": .list(release.directories.map { .string($0.name) }),
-            "source": .string(source),
-            "cache": .string(cache),
-            "jobs": .int(jobs),
+            "source": .string(options.source),
+            "cache": .string(options.cache),
+            "jobs": .int(options.jobs),
         ]
         // The manifest stands for the release in the stage cache: a changed release changes its digest.
         let files = [try FileRecord(hashing: release.manifestPath, role: .input)]
-        return StageResult(fields: fields, html: html(release), files: files, object: release)
+        return StageResult(fields: fields, html: html(release, context: context), files: files, object: release)
     }
 
-    private func html(_ release: AtlasRelease) -> String {
-        var out = ""
-        for warning in release.warnings {
-            out += "<div class=\"callout callout-warning\" role=\"note\"><div class=\"callout-title\">Note</div><p>\(HTML.escape(warning))</p></div>\n"
-        }
-        var items = [("release", release.version), ("source", release.project.source.description),
-                     ("cache", release.project.cache.root.path)]
-        if localOnly { items.append(("mode", "local-only: nothing downloaded")) }
+    /// The release's card and directory table; local folders named from the report's folder.
+    private func html(_ release: AtlasRelease, context: StageContext) -> HTMLText {
+        var out = release.warnings.map { HTML.callout(kind: "warning", title: "Note", text: $0) }.joined()
+        let source = release.project.source
+        // A local source is named from the report's folder; one sharing no folder with it, by its name alone.
+        let local = source.isFile ? context.relativePath(source.baseURL) : nil
+        let shownSource = local.map { $0.hasPrefix("/") ? source.name : "\(source.name) (\($0))" } ?? source.description
+        var items = [("release", release.version), ("source", shownSource),
+                     ("cache", context.relativePath(release.project.cache.root))]
+        if options.localOnly { items.append(("mode", "local-only: nothing downloaded")) }
         out += HTML.card(title: "Atlas release \(release.version)", items: items)
         let rows = release.directories.flatMap { directory in
             directory.parts.map { [directory.name, $0.kind, $0.version, ByteSize.format($0.totalSize)] }

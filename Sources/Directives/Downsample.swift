@@ -9,18 +9,18 @@ import Weave
 /// cluster) with SplitMix64 seeded by `seed` and a partial Fisher–Yates shuffle over their
 /// indices (see `Downsampler`); writes kept rows then sampled rows, each in input order, every
 /// column in input order, to `output`. Same input, options and seed ⇒ byte-identical CSV.
-public struct Downsample: Directive {
-    public static let name = "downsample"
-    public static let summary = "Keeps every cell of small clusters and samples the rest uniformly with a seed; writes the cells as CSV."
-    public static let options = [
-        OptionSpec("table", .string, required: true, help: "The cells: an earlier stage's id, or a CSV file relative to the report."),
-        OptionSpec("cluster", .string, default: .string("cluster_alias"), help: "Column whose values are the clusters."),
-        OptionSpec("target", .integer, required: true, help: "Number of cells in the result."),
-        OptionSpec("keep-below", .integer, default: .int(50), help: "Clusters with fewer cells than this are kept whole."),
-        OptionSpec("seed", .integer, default: .int(42), help: "Seed of the generator (SplitMix64), 0 or more."),
-        OptionSpec("output", .string, required: true, help: "CSV file written (relative to the report's folder)."),
-    ]
-    public static let fields = [
+struct Downsample: Directive {
+    static let name = "downsample"
+    static let summary = "Keeps every cell of small clusters and samples the rest uniformly with a seed; writes the cells as CSV."
+    struct Options: DirectiveOptionSet {
+        let table = Option<String>("table", help: "The cells: an earlier stage's id, or a CSV file relative to the report.")
+        let cluster = Option("cluster", default: "cluster_alias", help: "Column whose values are the clusters.")
+        let target = Option<Int>("target", in: 1..., help: "Number of cells in the result.")
+        let keepBelow = Option("keep-below", default: 50, in: 1..., help: "Clusters with fewer cells than this are kept whole.")
+        let seed = Option("seed", default: 42, in: 0..., help: "Seed of the generator (SplitMix64).")
+        let output = Option<String>("output", help: "CSV file written (relative to the report's folder).")
+    }
+    static let fields = [
         FieldSpec("selected", help: "Cells written: kept plus sampled (= target)."),
         FieldSpec("kept_cells", help: "Cells of the small clusters, all kept."),
         FieldSpec("small_clusters", help: "Clusters with fewer than keep-below cells."),
@@ -33,32 +33,20 @@ public struct Downsample: Directive {
     /// Largest and smallest clusters listed in the report.
     static let listedClusters = 5
 
-    let table: String
-    let cluster: String
-    let target: Int
-    let keepBelow: Int
-    let seed: Int
-    let output: String
+    let options: OptionValues<Options>
 
-    public init(options: DirectiveOptions) throws {
-        table = options.string("table") ?? ""
-        cluster = options.string("cluster") ?? "cluster_alias"
-        target = options.int("target") ?? 0
-        keepBelow = options.int("keep-below") ?? 50
-        seed = options.int("seed") ?? 42
-        output = options.string("output") ?? ""
-        guard target > 0 else { throw DirectiveError.invalidOption(name: "target", message: "expected a positive number of cells, not \(target)") }
-        guard keepBelow > 0 else { throw DirectiveError.invalidOption(name: "keep-below", message: "expected a positive number of cells, not \(keepBelow)") }
-        guard seed >= 0 else { throw DirectiveError.invalidOption(name: "seed", message: "expected 0 or more, not \(seed)") }
-        guard !output.isEmpty else { throw DirectiveError.invalidOption(name: "output", message: "expected a CSV file name") }
+    init(options: OptionValues<Options>) throws {
+        guard !options.output.isEmpty else { throw options.invalid(\.output, "expected a CSV file name") }
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        let cells = try await context.table(table)
-        let plan = try Downsampler.plan(cells, cluster: cluster, target: target, keepBelow: keepBelow, seed: UInt64(seed))
-        let url = context.resolve(output)
+    func run(in context: StageContext) async throws -> StageResult {
+        let cells = try await context.table(options.table)
+        let plan = try Downsampler.plan(cells, cluster: options.cluster, target: options.target, keepBelow: options.keepBelow,
+                                        seed: UInt64(options.seed))
+        let url = context.resolve(options.output)
         try CSVWriter.write(cells, rows: plan.selectedRows, to: url)
-        let files = try context.inputRecords([table]) + [try FileRecord(hashing: url, role: .output)]
+        let files = try context.inputRecords([options.table]) + [try FileRecord(hashing: url, role: .output)]
         let represented = plan.countsAfter.filter { $0 > 0 }.count
         let fields: [String: Value] = [
             "selected": .int(plan.selectedRows.count),
@@ -68,9 +56,9 @@ public struct Downsample: Directive {
             "clusters": .int(plan.clusters.count),
             "clusters_represented": .int(represented),
             "cells": .int(cells.rowCount),
-            "path": .string(output),
+            "path": .string(options.output),
         ]
-        let report = DownsampleReport(options: self, plan: plan, cells: cells)
+        let report = DownsampleReport(options: options, plan: plan, cells: cells)
         return StageResult(fields: fields, html: try report.html(), files: files, object: try cells.rows(plan.selectedRows))
     }
 }

@@ -6,7 +6,7 @@ import Weave
 /// the cells carry a `class` column, e.g. from a taxonomy join), and before/after histograms of
 /// log10 cells per cluster on the same bins.
 struct DownsampleReport {
-    let options: Downsample
+    let options: OptionValues<Downsample.Options>
     let plan: DownsamplePlan
     let cells: Table
     var cluster: String { options.cluster }
@@ -14,14 +14,14 @@ struct DownsampleReport {
     var seed: Int { options.seed }
     var output: String { options.output }
 
-    func html() throws -> String {
+    func html() throws -> HTMLText {
         let represented = plan.countsAfter.filter { $0 > 0 }.count
         let candidates = cells.rowCount - plan.keptRows.count
-        var out = "<p class=\"summary\">" + HTML.escape(
-            "Of \(n(cells.rowCount)) cells in \(n(plan.clusters.count)) clusters (\(cluster)), all \(n(plan.keptRows.count)) cells "
+        let summary = "Of \(n(cells.rowCount)) cells in \(n(plan.clusters.count)) clusters (\(cluster)), all \(n(plan.keptRows.count)) cells "
             + "of the \(n(plan.smallClusters)) clusters with fewer than \(n(keepBelow)) cells were kept, and \(n(plan.sampledRows.count)) cells "
             + "were sampled uniformly without replacement (seed \(seed)) from the other \(n(candidates)) cells: "
-            + "\(n(plan.selectedRows.count)) cells from \(n(represented)) clusters, written to \(output).") + "</p>\n"
+            + "\(n(plan.selectedRows.count)) cells from \(n(represented)) clusters, written to \(output)."
+        var out: HTMLText = "<p class=\"summary\">\(summary)</p>\n"
 
         out += HTML.table(header: ["", "before", "after"], rows: [
             ["cells", n(cells.rowCount), n(plan.selectedRows.count)],
@@ -47,7 +47,7 @@ struct DownsampleReport {
     static let listed = Downsample.listedClusters
 
     /// Clusters and cells per `class` before and after, largest class first.
-    private func perClass() throws -> String? {
+    private func perClass() throws -> HTMLText? {
         guard let classColumn = cells.columnIndex("class") else { return nil }
         let (groups, _) = try cells.column(cluster).factorized()
         let classes = cells.columns[classColumn]
@@ -76,27 +76,27 @@ struct DownsampleReport {
     }
 
     /// log10 cells per cluster before and after, on the bins of the before histogram.
-    private func histograms() -> String {
+    private func histograms() -> HTMLText {
         let before = plan.countsBefore.map { log10(Double($0)) }
         let after = plan.countsAfter.filter { $0 > 0 }.map { log10(Double($0)) }
         guard let lo = before.min(), let hi = before.max() else { return "" }
         let range = lo...max(hi, after.max() ?? hi)
-        var out = ""
+        var out: HTMLText = ""
         for (label, values) in [("before sampling", before), ("after sampling", after)] {
             let chart = HistogramChart(bins: HistogramChart.bins(of: values, count: 30, range: range),
                                        title: "Cells per cluster, \(label)",
                                        xLabel: "cells per \(cluster) (log10 scale)", yLabel: "clusters", log10Axis: true)
-            out += "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(HTML.escape("\(n(values.count)) clusters, \(label)."))</figcaption></figure>\n"
+            out += "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(n(values.count)) clusters, \(label).</figcaption></figure>\n"
         }
         return out
     }
 
-    private func n(_ value: Int) -> String { Value.int(value).prose }
+    private func n(_ value: Int) -> String { NumberText.count(value) }
 
     private func median(_ counts: [Int]) -> String {
         guard !counts.isEmpty else { return "" }
         let sorted = counts.sorted()
         let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? n(sorted[mid]) : Value.double(Double(sorted[mid - 1] + sorted[mid]) / 2).prose
+        return sorted.count % 2 == 1 ? n(sorted[mid]) : NumberText.decimal(Double(sorted[mid - 1] + sorted[mid]) / 2)
     }
 }

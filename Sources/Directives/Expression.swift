@@ -16,18 +16,20 @@ import Weave
 /// reading; the chosen rows are copied once all are looked up (`H5ADConcatWriter`). Only the
 /// chosen rows are read; the output is written to a temporary file and put in place in one step,
 /// so a failure never leaves a partial file at `output`.
-public struct Expression: Directive {
-    public static let name = "expression"
-    public static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
-    public static let options = [
-        OptionSpec("cells", .string, required: true, help: "The cell list (columns cell_label and feature_matrix_label): an earlier stage's id (a downsample), or a CSV file relative to the report."),
-        OptionSpec("kind", .string, default: .string("raw"), help: "Matrix kind: raw (counts) or log2."),
-        OptionSpec("output", .string, required: true, help: "h5ad file written (relative to the report's folder)."),
-        OptionSpec("annotate", .boolean, default: .bool(true), help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns."),
-        OptionSpec("compression", .string, default: .string("none"), help: "Compression of the output's X: none or gzip."),
-        OptionSpec("jobs", .integer, default: .int(4), help: "Matrices downloaded (and looked up) at once."),
-    ]
-    public static let fields = [
+struct Expression: Directive {
+    static let name = "expression"
+    static let summary = "Streams the listed cells out of the atlas's expression matrices into one h5ad (with the cell list as obs)."
+    enum Kind: String, OptionChoice { case raw, log2 }
+    enum Compression: String, OptionChoice { case none, gzip }
+    struct Options: DirectiveOptionSet {
+        let cells = Option<String>("cells", help: "The cell list (columns cell_label and feature_matrix_label): an earlier stage's id (a downsample), or a CSV file relative to the report.")
+        let kind = Option("kind", default: Kind.raw, help: "Matrix kind: raw (counts) or log2.")
+        let output = Option<String>("output", help: "h5ad file written (relative to the report's folder).")
+        let annotate = Option("annotate", default: true, help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns.")
+        let compression = Option("compression", default: Compression.none, help: "Compression of the output's X.")
+        let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices downloaded (and looked up) at once.")
+    }
+    static let fields = [
         FieldSpec("cells", help: "Cells written (found in their matrix)."),
         FieldSpec("genes", help: "Genes (columns) of the output."),
         FieldSpec("matrices", help: "Matrices read."),
@@ -35,49 +37,39 @@ public struct Expression: Directive {
         FieldSpec("nnz", help: "Stored nonzero values of X."),
         FieldSpec("path", help: "The written h5ad, as given in `output`."),
     ]
-    static let kinds = ["raw", "log2"]
     static let labelColumn = "feature_matrix_label"
     static let cellColumn = "cell_label"
 
-    let cells: String
-    let kind: String
-    let output: String
-    let annotate: Bool
-    let compression: H5ADConcatWriter.Compression
-    let jobs: Int
+    let options: OptionValues<Options>
+    var cells: String { options.cells }
+    var kind: String { options.kind.rawValue }
 
-    public init(options: DirectiveOptions) throws {
-        cells = options.string("cells") ?? ""
-        kind = options.string("kind") ?? "raw"
-        output = options.string("output") ?? ""
-        annotate = options.bool("annotate") ?? true
-        jobs = options.int("jobs") ?? 4
-        guard Self.kinds.contains(kind) else {
-            throw DirectiveError.invalidOption(name: "kind", message: "expected raw or log2, not '\(kind)'")
+    init(options: OptionValues<Options>) throws {
+        guard options.output.lowercased().hasSuffix(".h5ad") else {
+            throw options.invalid(\.output, "expected an .h5ad file name, not '\(options.output)'")
         }
-        guard output.lowercased().hasSuffix(".h5ad") else {
-            throw DirectiveError.invalidOption(name: "output", message: "expected an .h5ad file name, not '\(output)'")
-        }
-        switch options.string("compression") ?? "none" {
-        case "none": compression = .none
-        case "gzip": compression = .gzip(level: 4)
-        case let other: throw DirectiveError.invalidOption(name: "compression", message: "expected none or gzip, not '\(other)'")
-        }
-        guard jobs >= 1 else { throw DirectiveError.invalidOption(name: "jobs", message: "expected 1 or more, not \(jobs)") }
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
+    private var compression: H5ADConcatWriter.Compression {
+        switch options.compression {
+        case .none: .none
+        case .gzip: .gzip(level: 4)
+        }
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
         let list = try CellList(try await context.table(cells), reference: cells)
         let release = try await context.atlasRelease()
         let matrices = try list.labels.map { try matrix(label: $0, in: release) }
-        let url = context.resolve(output)
+        let url = context.resolve(options.output)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, fetched): ([MatrixReport], [FetchedFile])
         let summary: ConcatSummary
         do {
             (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
-            let extra = annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
+            let extra = options.annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
             summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
         } catch {
             writer.discard()
@@ -92,9 +84,9 @@ public struct Expression: Directive {
             "matrices": .int(reports.count),
             "missing_cells": .int(reports.reduce(0) { $0 + $1.missing }),
             "nnz": .int(summary.nnz),
-            "path": .string(output),
+            "path": .string(options.output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: output).html()
+        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: options.output).html()
         return StageResult(fields: fields, html: html, files: files)
     }
 
@@ -106,10 +98,8 @@ public struct Expression: Directive {
             let suffix = "/\(kind)"
             let valid = release.directories.flatMap { (try? release.manifest.expressionMatrices(in: $0.name)) ?? [] }
                 .map(\.name).filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
-            let hint = Suggestion.didYouMean(label, among: valid).map { " (did you mean '\($0)'?)" } ?? ""
-            throw DirectiveError.invalidOption(
-                name: "cells",
-                message: "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release \(release.version)\(hint); valid: \(valid.joined(separator: ", "))")
+            throw options.invalid(\.cells, "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release "
+                                  + "\(release.version)\(Suggestion.hint(label, among: valid)); valid: \(valid.joined(separator: ", "))")
         }
     }
 
@@ -118,7 +108,7 @@ public struct Expression: Directive {
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
                         context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
-        let jobs = self.jobs
+        let jobs = options.jobs
         return try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixLookup).self) { group in
             var next = 0
             func launch() {

@@ -6,34 +6,34 @@ import Weave
 /// `{file-summary}`: a card per file with its path, size and MD5 (plus rows and columns of a
 /// CSV, shape, X layout and obs/var columns of an h5ad), and the files recorded as inputs for
 /// the provenance section.
-public struct FileSummary: Directive {
-    public static let name = "file-summary"
-    public static let summary = "Shows each file's path, size and MD5 checksum; rows and columns of a CSV; shape, X and obs/var columns of an h5ad."
-    public static let options = [
-        OptionSpec("files", .stringList, required: true, help: "Files to summarise, relative to the report's folder."),
-    ]
-    public static let fields: [FieldSpec] = []
+struct FileSummary: Directive {
+    static let name = "file-summary"
+    static let summary = "Shows each file's path, size and MD5 checksum; rows and columns of a CSV; shape, X and obs/var columns of an h5ad."
+    struct Options: DirectiveOptionSet {
+        let files = Option<[String]>("files", help: "Files to summarise, relative to the report's folder.")
+    }
+    static let fields: [FieldSpec] = []
 
-    let files: [String]
+    let options: OptionValues<Options>
 
-    public init(options: DirectiveOptions) throws {
-        files = options.strings("files") ?? []
-        if files.isEmpty { throw DirectiveError.invalidOption(name: "files", message: "expected at least one file") }
+    init(options: OptionValues<Options>) throws {
+        if options.files.isEmpty { throw options.invalid(\.files, "expected at least one file") }
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
-        var html = ""
+    func run(in context: StageContext) async throws -> StageResult {
+        var html: HTMLText = ""
         var records: [FileRecord] = []
-        for path in files {
+        for path in options.files {
             let url = context.resolve(path)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw DirectiveError.invalidOption(name: "files", message: "no file at \(url.path)")
+                throw options.invalid(\.files, "no file at \(url.path)")
             }
             let record = try FileRecord(hashing: url, role: .input)
             records.append(record)
             html += HTML.card(title: path, items: [
                 ("path", context.relativePath(url)),
-                ("size", "\(Value.int(Int(record.size)).prose) bytes"),
+                ("size", "\(NumberText.count(Int(record.size))) bytes"),
                 ("MD5", record.checksum.hex),
             ] + (try contentItems(url)))
         }
@@ -66,5 +66,5 @@ public struct FileSummary: Directive {
         }
     }
 
-    private func n(_ value: Int) -> String { Value.int(value).prose }
+    private func n(_ value: Int) -> String { NumberText.count(value) }
 }

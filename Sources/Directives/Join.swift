@@ -4,16 +4,16 @@ import Weave
 
 /// `{join}`: a left join of one table onto another by a key column, reporting keys that did
 /// not match on either side (cells ← taxonomy on `cluster_alias`, say).
-public struct Join: Directive {
-    public static let name = "join"
-    public static let summary = "Adds another table's columns to a table by a key (left join), reporting unmatched keys."
-    public static let options = [
-        OptionSpec("table", .string, required: true, help: "The table every row of which is kept: an earlier stage's id or a CSV file."),
-        OptionSpec("with", .string, required: true, help: "The table whose columns are added (unique keys): a stage id or a CSV file."),
-        OptionSpec("on", .string, required: true, help: "Key column present in both tables (compared as text)."),
-        OptionSpec("output", .string, help: "CSV file to write the joined table to (relative to the report)."),
-    ]
-    public static let fields = [
+struct Join: Directive {
+    static let name = "join"
+    static let summary = "Adds another table's columns to a table by a key (left join), reporting unmatched keys."
+    struct Options: DirectiveOptionSet {
+        let table = Option<String>("table", help: "The table every row of which is kept: an earlier stage's id or a CSV file.")
+        let with = Option<String>("with", help: "The table whose columns are added (unique keys): a stage id or a CSV file.")
+        let on = Option<String>("on", help: "Key column present in both tables (compared as text).")
+        let output = Option<String?>("output", help: "CSV file to write the joined table to (relative to the report).")
+    }
+    static let fields = [
         FieldSpec("rows", help: "Rows of the joined table (those of `table`)."),
         FieldSpec("columns", help: "Columns of the joined table."),
         FieldSpec("unmatched", help: "Distinct keys of `table` with no row in `with`."),
@@ -24,22 +24,17 @@ public struct Join: Directive {
     /// Unmatched keys listed in the report at most.
     static let listedKeys = 20
 
-    let table: String
-    let with: String
-    let on: String
-    let output: String?
+    let options: OptionValues<Options>
 
-    public init(options: DirectiveOptions) throws {
-        table = options.string("table") ?? ""
-        with = options.string("with") ?? ""
-        on = options.string("on") ?? ""
-        output = options.string("output")
+    init(options: OptionValues<Options>) throws {
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
+    func run(in context: StageContext) async throws -> StageResult {
+        let (table, with) = (options.table, options.with)
         let left = try await context.table(table)
         let right = try await context.table(with)
-        let joined = try left.leftJoin(right, on: on)
+        let joined = try left.leftJoin(right, on: options.on)
         var fields: [String: Value] = [
             "rows": .int(joined.table.rowCount),
             "columns": .int(joined.table.columns.count),
@@ -48,24 +43,25 @@ public struct Join: Directive {
             "unmatched_with": .int(joined.unmatchedRightKeys.count),
         ]
         var files = try context.inputRecords([table, with])
-        if let output {
+        if let output = options.output {
             let url = context.resolve(output)
             try CSVWriter.write(joined.table, to: url)
             files.append(try FileRecord(hashing: url, role: .output))
             fields["path"] = .string(output)
         }
+        let n = NumberText.count
         let added = joined.table.columnNames.dropFirst(left.columns.count)
-        var html = "<p>\(HTML.escape("Joined \(with) onto \(table) by \(on): \(Value.int(joined.table.rowCount).prose) rows, added columns \(added.joined(separator: ", ")).")) "
-        html += HTML.escape("\(Value.int(joined.unmatchedLeftRows).prose) rows (\(Value.int(joined.unmatchedLeftKeys.count).prose) keys) found no match; \(Value.int(joined.unmatchedRightKeys.count).prose) keys of \(with) were not used.") + "</p>\n"
+        var html: HTMLText = "<p>Joined \(with) onto \(table) by \(options.on): \(n(joined.table.rowCount)) rows, added columns \(added.joined(separator: ", ")). "
+        html += "\(n(joined.unmatchedLeftRows)) rows (\(n(joined.unmatchedLeftKeys.count)) keys) found no match; \(n(joined.unmatchedRightKeys.count)) keys of \(with) were not used.</p>\n"
         html += unmatchedList("Keys of \(table) without a match", joined.unmatchedLeftKeys)
         html += unmatchedList("Keys of \(with) not used", joined.unmatchedRightKeys)
         return StageResult(fields: fields, html: html, files: files, object: joined.table)
     }
 
-    private func unmatchedList(_ title: String, _ keys: [String]) -> String {
+    private func unmatchedList(_ title: String, _ keys: [String]) -> HTMLText {
         guard !keys.isEmpty else { return "" }
-        let shown = keys.prefix(Self.listedKeys).map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")
-        let more = keys.count > Self.listedKeys ? HTML.escape(" … and \(Value.int(keys.count - Self.listedKeys).prose) more (first \(Self.listedKeys) shown)") : ""
-        return "<p class=\"unmatched\">\(HTML.escape(title)): \(shown)\(more)</p>\n"
+        let shown = keys.prefix(Self.listedKeys).map { key -> HTMLText in "<code>\(key)</code>" }.joined(separator: ", ")
+        let more = keys.count > Self.listedKeys ? " … and \(NumberText.count(keys.count - Self.listedKeys)) more (first \(Self.listedKeys) shown)" : ""
+        return "<p class=\"unmatched\">\(title): \(shown)\(more)</p>\n"
     }
 }

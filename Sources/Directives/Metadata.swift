@@ -7,14 +7,14 @@ import Weave
 
 /// `{metadata}`: one metadata table of the release opened by the `atlas` stage above, fetched
 /// through the cache (downloaded, adopted or reused) and read as a table for later stages.
-public struct Metadata: Directive {
-    public static let name = "metadata"
-    public static let summary = "Fetches a metadata CSV of the atlas release (through the cache) and reads it as a table."
-    public static let options = [
-        OptionSpec("directory", .string, required: true, help: "The release directory, e.g. WMB-10X or WMB-taxonomy."),
-        OptionSpec("file", .string, required: true, help: "The file's name without extension, e.g. cell_metadata."),
-    ]
-    public static let fields = [
+struct Metadata: Directive {
+    static let name = "metadata"
+    static let summary = "Fetches a metadata CSV of the atlas release (through the cache) and reads it as a table."
+    struct Options: DirectiveOptionSet {
+        let directory = Option<String>("directory", help: "The release directory, e.g. WMB-10X or WMB-taxonomy.")
+        let file = Option<String>("file", help: "The file's name without extension, e.g. cell_metadata.")
+    }
+    static let fields = [
         FieldSpec("rows", help: "Rows of the table."),
         FieldSpec("columns", help: "Column names, in file order."),
         FieldSpec("distinct", help: "Distinct values per column: distinct.COLUMN."),
@@ -24,15 +24,15 @@ public struct Metadata: Directive {
     /// Rows shown in the report.
     static let previewRows = 10
 
-    let directory: String
-    let file: String
+    let options: OptionValues<Options>
+    var directory: String { options.directory }
+    var file: String { options.file }
 
-    public init(options: DirectiveOptions) throws {
-        directory = options.string("directory") ?? ""
-        file = options.string("file") ?? ""
+    init(options: OptionValues<Options>) throws {
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
+    func run(in context: StageContext) async throws -> StageResult {
         let release = try await context.atlasRelease()
         let entry = try release.file(directory: directory, name: file)
         let progress = context.progress
@@ -54,7 +54,7 @@ public struct Metadata: Directive {
                            files: [record], object: table)
     }
 
-    private func html(release: AtlasRelease, fetched: FetchedFile, path: String, table: Table) -> String {
+    private func html(release: AtlasRelease, fetched: FetchedFile, path: String, table: Table) -> HTMLText {
         let origin = switch fetched.origin {
         case .cached: "reused from the cache (recorded download)"
         case .adopted: "found in the cache, put there by another tool; MD5 checked and recorded"
@@ -64,7 +64,7 @@ public struct Metadata: Directive {
             ("directory", directory), ("file", fetched.file.fileName), ("release", release.version),
             ("local path", path), ("size", ByteSize.format(fetched.file.size)),
             ("MD5", "\(fetched.md5) (verified against the manifest)"), ("obtained", origin),
-            ("table", "\(Value.int(table.rowCount).prose) rows × \(table.columns.count) columns"),
+            ("table", "\(NumberText.count(table.rowCount)) rows × \(table.columns.count) columns"),
         ])
         let shown = min(Self.previewRows, table.rowCount)
         let rows = (0..<shown).map { row in table.columns.map { $0.text(at: row) } }

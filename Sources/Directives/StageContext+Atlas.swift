@@ -8,7 +8,7 @@ extension StageContext {
         guard let atlas = try await resolvedLatest(directive: "atlas") else {
             throw DirectiveError.missingStage(directive: "atlas", purpose: "to say where atlas files come from")
         }
-        guard let release = atlas.result.object as? AtlasRelease else {
+        guard let release = atlas.result.object(as: AtlasRelease.self) else {
             throw DirectiveError.wrongStageKind(id: atlas.id, expected: "an opened atlas release")
         }
         return release

@@ -11,7 +11,7 @@ extension StageContext {
             var result = try result(of: reference)
             // A stage served from the cache has no object: reload its CSV, else run it again.
             if result.object == nil, result.fields["path"] == nil { result = try await resolvedResult(of: reference) }
-            if let table = result.object as? Table { return table }
+            if let table = result.object(as: Table.self) { return table }
             if case .string(let path)? = result.fields["path"] { return try CSVReader.read(resolve(path)) }
             throw DirectiveError.wrongStageKind(id: reference, expected: "a table (in memory or a CSV `path`)")
         }

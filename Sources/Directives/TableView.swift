@@ -2,36 +2,28 @@ import Tables
 import Weave
 
 /// `{table}`: shows a table, or its group counts, as an HTML table with a stated row cap.
-public struct TableView: Directive {
-    public static let name = "table"
-    public static let summary = "Shows a table's rows, or row counts per group, sorted and capped."
-    public static let options = [
-        OptionSpec("table", .string, required: true, help: "An earlier stage's id, or a CSV file relative to the report."),
-        OptionSpec("columns", .stringList, help: "Columns to show (default: all; with group-by, the group columns)."),
-        OptionSpec("group-by", .stringList, help: "Show one row per distinct combination of these columns, with a `count` column."),
-        OptionSpec("sort-by", .string, help: "Column to sort by; a leading '-' sorts descending (e.g. -count)."),
-        OptionSpec("limit", .integer, default: .int(20), help: "Rows shown at most."),
-    ]
-    public static let fields = [
+struct TableView: Directive {
+    static let name = "table"
+    static let summary = "Shows a table's rows, or row counts per group, sorted and capped."
+    struct Options: DirectiveOptionSet {
+        let table = Option<String>("table", help: "An earlier stage's id, or a CSV file relative to the report.")
+        let columns = Option<[String]?>("columns", help: "Columns to show (default: all; with group-by, the group columns).")
+        let groupBy = Option<[String]?>("group-by", help: "Show one row per distinct combination of these columns, with a `count` column.")
+        let sortBy = Option<String?>("sort-by", help: "Column to sort by; a leading '-' sorts descending (e.g. -count).")
+        let limit = Option("limit", default: 20, in: 1..., help: "Rows shown at most.")
+    }
+    static let fields = [
         FieldSpec("rows", help: "Rows of the table (groups, with group-by) before the limit."),
     ]
 
-    let table: String
-    let columns: [String]?
-    let groupBy: [String]?
-    let sortBy: String?
-    let limit: Int
+    let options: OptionValues<Options>
 
-    public init(options: DirectiveOptions) throws {
-        table = options.string("table") ?? ""
-        columns = options.strings("columns")
-        groupBy = options.strings("group-by")
-        sortBy = options.string("sort-by")
-        limit = options.int("limit") ?? 20
-        guard limit > 0 else { throw DirectiveError.invalidOption(name: "limit", message: "expected a positive number of rows, not \(limit)") }
+    init(options: OptionValues<Options>) throws {
+        self.options = options
     }
 
-    public func run(in context: StageContext) async throws -> StageResult {
+    func run(in context: StageContext) async throws -> StageResult {
+        let (table, columns, groupBy, sortBy, limit) = (options.table, options.columns, options.groupBy, options.sortBy, options.limit)
         let source = try await context.table(table)
         // Cells are made into strings only for the rows shown (the table may have millions).
         let header: [String]
@@ -61,7 +53,7 @@ public struct TableView: Directive {
             let descending = sortBy.hasPrefix("-")
             let name = descending ? String(sortBy.dropFirst()) : sortBy
             guard let index = header.firstIndex(of: name) else {
-                throw DirectiveError.invalidOption(name: "sort-by", message: "no column '\(name)' among \(header.joined(separator: ", "))")
+                throw options.invalid(\.sortBy, "no column '\(name)' among \(header.joined(separator: ", "))")
             }
             if numeric.contains(index) {
                 // Missing numbers sort first (ascending).
@@ -74,8 +66,8 @@ public struct TableView: Directive {
         }
         let rows = order.prefix(limit).map { row in header.indices.map { cell(row, $0) } }
         let note = count > limit
-            ? "Showing the first \(Value.int(limit).prose) of \(Value.int(count).prose) rows."
-            : "\(Value.int(count).prose) rows."
+            ? "Showing the first \(NumberText.count(limit)) of \(NumberText.count(count)) rows."
+            : "\(NumberText.count(count)) rows."
         let html = HTML.table(header: header, rows: rows, numericColumns: numeric, note: note)
         return StageResult(fields: ["rows": .int(count)], html: html, files: try context.inputRecords([table]))
     }

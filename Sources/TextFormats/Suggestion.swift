@@ -25,3 +25,11 @@ public enum Suggestion {
         return previous[b.count]
     }
 }
+
+extension Suggestion {
+    /// " (did you mean 'x'?)" for the closest candidate, or "" when none is close: the form
+    /// every error message uses.
+    public static func hint(_ name: String, among candidates: [String]) -> String {
+        didYouMean(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}

@@ -95,7 +95,7 @@ public final class ReportDocument {
         if !scan.references.contains(where: { $0.head != "params" }) {
             try checkMeaning(of: options, for: directive, fenceLine: block.line, file: file)
         }
-        let id = options.string("id") ?? name
+        let id = options.id ?? name
         let idLocation = SourceLocation(file: file, line: options.lines["id"] ?? block.line)
         if id == "params" { throw .reservedId(idLocation, id: id) }
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -130,7 +130,7 @@ public final class ReportDocument {
     private static func checkMeaning(of options: DirectiveOptions, for directive: any Directive.Type,
                                      fenceLine: Int, file: String) throws(ReportError) {
         do {
-            _ = try directive.init(options: options)
+            _ = try directive.make(options)
         } catch DirectiveError.invalidOption(let name, let message) {
             throw .invalidOption(SourceLocation(file: file, line: options.lines[name] ?? fenceLine), directive: directive.name,
                                  message: "option '\(name)': \(message)")

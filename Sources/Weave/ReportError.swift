@@ -10,6 +10,8 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case unknownOption(SourceLocation, directive: String, option: String, valid: [String])
     case mistypedOption(SourceLocation, directive: String, option: String, expected: OptionSpec.Kind, got: String)
     case missingOption(SourceLocation, directive: String, option: String)
+    /// A value of the right kind outside the option's declared range or choices.
+    case disallowedOption(SourceLocation, directive: String, option: String, allowed: String, got: String, hint: String)
     case invalidOption(SourceLocation, directive: String, message: String)
     case badYAML(SourceLocation, message: String)
     case badValueSyntax(SourceLocation, text: String)
@@ -30,6 +32,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unclosedFrontMatter(let l), .badFrontMatter(let l, _), .unknownDirective(let l, _, _),
              .unknownOption(let l, _, _, _), .mistypedOption(let l, _, _, _, _), .missingOption(let l, _, _),
+             .disallowedOption(let l, _, _, _, _, _),
              .invalidOption(let l, _, _), .badYAML(let l, _), .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
              .duplicateId(let l, _, _), .reservedId(let l, _), .undeclaredParam(let l, _, _, _), .badParam(let l, _, _):
             return l
@@ -61,6 +64,8 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
             return "option '\(option)' of {\(directive)} expects \(Self.article(expected.rawValue)), got \(got)"
         case .missingOption(_, let directive, let option):
             return "{\(directive)} needs option '\(option)'"
+        case .disallowedOption(_, let directive, let option, let allowed, let got, let hint):
+            return "option '\(option)' of {\(directive)} expects \(allowed), got \(got)\(hint)"
         case .invalidOption(_, let directive, let message): return "{\(directive)}: \(message)"
         case .badYAML(_, let message): return "invalid YAML: \(message)"
         case .badValueSyntax(_, let text):
@@ -93,7 +98,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     }
 
     private static func hint(_ name: String, _ candidates: [String]) -> String {
-        Suggestion.didYouMean(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        Suggestion.hint(name, among: candidates)
     }
 
     private static func article(_ kind: String) -> String {

@@ -25,7 +25,7 @@ extension ReportRenderer {
     func execute(_ invocation: StageInvocation, of directive: any Directive.Type, in context: StageContext,
                  store: StageCache?, objects: CachedObjects, run: inout CacheRun) async throws -> StageExecution {
         let id = invocation.id
-        let instance = try directive.init(options: invocation.options)
+        let instance = try directive.make(invocation.options)
         let key = invocation.cacheKey(upstreamDigests: run.digests)
         let lookup = cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])

@@ -154,7 +154,7 @@ public struct ReportRenderer: Sendable {
 
     private static func fragment(for record: StageRecord) -> String {
         let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.failureLine ?? record.line))]
-        let inner: String
+        let inner: HTMLText
         switch record.status {
         case .ran: inner = record.result?.html ?? ""
         case .failed(let message):
@@ -162,7 +162,8 @@ public struct ReportRenderer: Sendable {
         case .skipped:
             inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: origin)
         }
-        return "<section class=\"stage\" id=\"stage-\(HTML.escape(record.id))\">\n\(inner)</section>\n"
+        let section: HTMLText = "<section class=\"stage\" id=\"stage-\(record.id)\">\n\(inner)</section>\n"
+        return section.rendered
     }
 
     // MARK: - Output

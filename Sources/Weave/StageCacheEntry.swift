@@ -29,7 +29,7 @@ struct StageCacheEntry: Codable {
     let digest: String
     let used: [Use]
     let fields: [String: Value]
-    let html: String
+    let html: HTMLText
     let files: [FileRecord]
     /// The run produced an in-memory object (not cached): a later stage that needs it re-runs this one.
     let hasObject: Bool

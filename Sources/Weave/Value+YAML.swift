@@ -39,7 +39,7 @@ extension Value {
     }
 
     /// Inside a flow collection strings are double-quoted, so commas and colons stay text.
-    private var yamlFlowItem: String {
+    var yamlFlowItem: String {
         guard case .string(let s) = self else { return yamlText }
         var out = "\""
         for ch in s.unicodeScalars {

@@ -15,10 +15,8 @@ public enum Value: Sendable, Codable, Equatable, Hashable {
         switch self {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return i.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-        case .double(let d):
-            if d.rounded() == d, abs(d) < 1e15 { return Int(d).formatted(.number.locale(Locale(identifier: "en_US"))) }
-            return d.formatted(.number.precision(.significantDigits(1...4)).locale(Locale(identifier: "en_US")))
+        case .int(let i): return NumberText.count(i)
+        case .double(let d): return NumberText.decimal(d)
         case .string(let s): return s
         case .list(let items): return items.map(\.prose).joined(separator: ", ")
         case .record(let fields): return fields.keys.sorted().map { "\($0): \(fields[$0]!.prose)" }.joined(separator: ", ")

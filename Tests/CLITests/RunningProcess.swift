@@ -28,7 +28,7 @@ final class RunningProcess {
     var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Waits until stderr contains `text` `times` times; false on timeout or exit.
-    func waitFor(_ text: String, times: Int = 1, timeout: Duration = .seconds(30)) async throws -> Bool {
+    func waitFor(_ text: String, times: Int = 1, timeout: Duration = .seconds(120)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if stderr.components(separatedBy: text).count - 1 >= times { return true }

@@ -126,10 +126,10 @@ struct AtlasDirectiveTests {
         #expect(lastUsed.html.contains("callout-warning") && lastUsed.html.contains("20251031"))
         #expect(atlas.log.all.contains { $0.hasPrefix("warning:") && $0.contains("20251031") })
 
-        #expect(try Atlas(options: DirectiveOptions(values: ["manifest": .string("20250531")])).cacheable)
-        #expect(try !Atlas(options: DirectiveOptions(values: ["manifest": .string("latest")])).cacheable)
-        #expect(try !Atlas(options: DirectiveOptions(values: ["manifest": .string("")])).cacheable)
-        #expect(throws: DirectiveError.self) { try Atlas(options: DirectiveOptions(values: ["manifest": .string("newest")])) }
+        #expect(try Atlas.bound(["manifest": .string("20250531")]).cacheable)
+        #expect(try !Atlas.bound(["manifest": .string("latest")]).cacheable)
+        #expect(try !Atlas.bound(["manifest": .string("")]).cacheable)
+        #expect(throws: DirectiveError.self) { try Atlas.bound(["manifest": .string("newest")]) }
     }
 
     @Test("unknown directory and file names fail with the valid names and a suggestion")

@@ -25,13 +25,9 @@ final class DirectiveFixture {
     func read(_ name: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(name)) }
 }
 
-/// Runs a directive from option values as the engine would after validation.
+/// Runs a directive from option values, bound as the engine binds a block's options.
 func run<D: Directive>(_ type: D.Type, _ values: [String: Value], in context: StageContext) async throws -> StageResult {
-    var all = values
-    for spec in D.options where all[spec.name] == nil {
-        if let d = spec.defaultValue { all[spec.name] = d }
-    }
-    return try await D(options: DirectiveOptions(values: all)).run(in: context)
+    try await D.bound(values).run(in: context)
 }
 
 /// The message of the error `body` throws, or nil when it succeeds.

@@ -37,7 +37,7 @@ import Weave
         #expect(output.size == Int64(try fixture.read("down.csv").count))
         #expect((result.object as? Table)?.rowCount == 400)
         #expect(result.html.contains("all 90 cells of the 9 clusters with fewer than 20 cells were kept"))
-        #expect(result.html.components(separatedBy: "<svg").count == 3)
+        #expect(result.html.rendered.components(separatedBy: "<svg").count == 3)
         #expect(!result.html.contains("<th>class</th>"))
     }
 
@@ -80,11 +80,11 @@ import Weave
         #expect(await errorMessage { _ = try await run(Downsample.self, options(target: 5000), in: fixture.context(id: "d")) }
             == "target 5000 is above the number of cells, 930, in \(cells)")
         #expect(await errorMessage { _ = try await run(Downsample.self, options(target: 0), in: fixture.context(id: "d")) }
-            == "option 'target': expected a positive number of cells, not 0")
+            == "options:5: error: option 'target' of {downsample} expects 1 or more, got 0")
         var keep = options()
         keep["keep-below"] = .int(-5)
         #expect(await errorMessage { _ = try await run(Downsample.self, keep, in: fixture.context(id: "d")) }
-            == "option 'keep-below': expected a positive number of cells, not -5")
+            == "options:1: error: option 'keep-below' of {downsample} expects 1 or more, got -5")
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("down.csv").path))
     }
 }

@@ -229,11 +229,18 @@ struct ExpressionTests {
     }
 
     @Test("options with a wrong meaning are rejected when read")
-    func badOptions() {
-        for (name, value) in [("kind", Value.string("log10")), ("compression", .string("zstd")), ("output", .string("out.csv")), ("jobs", .int(0))] {
+    func badOptions() async {
+        let expected = [
+            ("kind", Value.string("log10"), "option 'kind' of {expression} expects one of raw, log2, got 'log10' (did you mean 'log2'?)"),
+            ("compression", .string("zstd"), "option 'compression' of {expression} expects one of none, gzip, got 'zstd'"),
+            ("output", .string("out.csv"), "option 'output': expected an .h5ad file name, not 'out.csv'"),
+            ("jobs", .int(0), "option 'jobs' of {expression} expects 1 or more, got 0"),
+        ]
+        for (name, value, message) in expected {
             var values: [String: Value] = ["cells": .string("cells.csv"), "output": .string("out.h5ad")]
             values[name] = value
-            #expect(throws: DirectiveError.self) { try Expression(options: DirectiveOptions(values: values)) }
+            let error = await errorMessage { _ = try Expression.bound(values) }
+            #expect(error?.hasSuffix(message) == true, "\(error ?? "no error")")
         }
     }
 }

@@ -17,7 +17,7 @@ struct FileSummaryTests {
         let name = "a<b>.csv"
         let url = folder.appendingPathComponent(name)
         try Data("x,y\n1,2\n".utf8).write(to: url)
-        let directive = try FileSummary(options: DirectiveOptions(values: ["files": .list([.string(name)])]))
+        let directive = try FileSummary.bound(["files": .list([.string(name)])])
         let result = try await directive.run(in: context(in: folder))
         let md5 = try SystemChecksum.md5(url)
         #expect(result.files == [FileRecord(path: url.path, role: .input, size: 8, checksum: Checksum(.md5, hex: md5))])
@@ -29,20 +29,20 @@ struct FileSummaryTests {
     @Test("a missing file is a run-time error naming it")
     func missingFile() async throws {
         let folder = try TestPaths.temporaryDirectory("file-summary")
-        let directive = try FileSummary(options: DirectiveOptions(values: ["files": .list([.string("gone.csv")])]))
+        let directive = try FileSummary.bound(["files": .list([.string("gone.csv")])])
         await #expect(throws: DirectiveError.self) { try await directive.run(in: context(in: folder)) }
     }
 
     @Test("an empty list is rejected when the options are read")
     func emptyList() {
-        #expect(throws: DirectiveError.self) { try FileSummary(options: DirectiveOptions(values: ["files": .list([])])) }
+        #expect(throws: DirectiveError.self) { try FileSummary.bound(["files": .list([])]) }
     }
 
     @Test("a CSV card gives its rows and columns")
     func csvContent() async throws {
         let folder = try TestPaths.temporaryDirectory("file-summary")
         try Data("cell,cluster,x\nc1,a,1.5\nc2,\"b,c\",2\nc3,a,\n".utf8).write(to: folder.appendingPathComponent("cells.csv"))
-        let directive = try FileSummary(options: DirectiveOptions(values: ["files": .list([.string("cells.csv")])]))
+        let directive = try FileSummary.bound(["files": .list([.string("cells.csv")])])
         let html = try await directive.run(in: context(in: folder)).html
         #expect(html.contains("<dt>rows</dt><dd>3</dd>"), "\(html)")
         #expect(html.contains("<dt>columns</dt><dd>3: cell, cluster, x</dd>"), "\(html)")
@@ -53,7 +53,7 @@ struct FileSummaryTests {
         let folder = try TestPaths.temporaryDirectory("file-summary")
         let source = TestPaths.packageRoot.appendingPathComponent("reports/demo-atlas/expression_matrices/WMB-10Xv2/20230630/WMB-10Xv2-TH-raw.h5ad")
         try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent("m.h5ad"))
-        let directive = try FileSummary(options: DirectiveOptions(values: ["files": .list([.string("m.h5ad")])]))
+        let directive = try FileSummary.bound(["files": .list([.string("m.h5ad")])])
         let html = try await directive.run(in: context(in: folder)).html
         let facts = try TestPython.run("""
             import sys, anndata

@@ -54,7 +54,7 @@ import Weave
         #expect(bins.first?.lookup(["lower"]) == .double(0))
         #expect(bins.last?.lookup(["upper"]) == .double(10))
         #expect(result.html.contains("<title>&lt;T&gt;</title>"))
-        #expect(result.html.components(separatedBy: "<rect class=\"bar\"").count == 6)
+        #expect(result.html.rendered.components(separatedBy: "<rect class=\"bar\"").count == 6)
         #expect(result.html.contains(">3</text>"))
         #expect(result.html.contains("11 values in 5 bins."))
     }
@@ -73,7 +73,7 @@ import Weave
     }
 
     @Test func histogramNeedsOneSource() async {
-        #expect(await errorMessage { _ = try Histogram(options: DirectiveOptions(values: ["table": .string("t")])) }
+        #expect(await errorMessage { _ = try Histogram.bound(["table": .string("t")]) }
             == "option 'column': give exactly one of 'column' (a numeric column) and 'count-by' (a column whose groups are counted)")
         let fixture = try? DirectiveFixture()
         try? fixture?.write("t.csv", "s\nx\n")

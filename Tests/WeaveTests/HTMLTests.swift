@@ -7,7 +7,7 @@ struct HTMLTests {
     func cappedTable() {
         let rows = (1...120).map { ["<r\($0)>", String($0)] }
         let html = HTML.cappedTable(header: ["name", "n"], rows: rows, totalRows: 1200, numericColumns: [1])
-        #expect(html.components(separatedBy: "<tr>").count - 1 == HTML.rowCap + 1)
+        #expect(html.rendered.components(separatedBy: "<tr>").count - 1 == HTML.rowCap + 1)
         #expect(html.contains("<td>&lt;r50&gt;</td>"))
         #expect(!html.contains("r51"))
         #expect(html.contains("Showing the first 50 of 1,200 rows (cap 50)."))

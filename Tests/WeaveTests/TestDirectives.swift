@@ -8,34 +8,32 @@ import Weave
 struct Echo: Directive {
     static let name = "echo"
     static let summary = "Shows its text."
-    static let options = [
-        OptionSpec("text", .string, required: true, help: "Text to show."),
-        OptionSpec("count", .integer, default: .int(1), help: "A number."),
-        OptionSpec("ratio", .number, help: "A decimal."),
-        OptionSpec("flag", .boolean, default: .bool(false), help: "A switch."),
-        OptionSpec("cols", .stringList, help: "Names."),
-    ]
+    struct Options: DirectiveOptionSet {
+        let text = Option<String>("text", help: "Text to show.")
+        let count = Option("count", default: 1, help: "A number.")
+        let ratio = Option<Double?>("ratio", help: "A decimal.")
+        let flag = Option("flag", default: false, help: "A switch.")
+        let cols = Option<[String]?>("cols", help: "Names.")
+    }
     static let fields = [
         FieldSpec("text", help: "The text."),
         FieldSpec("count", help: "The count."),
         FieldSpec("meta", help: "A record: {inner: count * 1000, cols: [...]}"),
     ]
 
-    let options: DirectiveOptions
+    let options: OptionValues<Options>
 
-    init(options: DirectiveOptions) throws {
-        if let count = options.int("count"), count < 0 {
-            throw DirectiveError.invalidOption(name: "count", message: "must be 0 or more")
-        }
+    init(options: OptionValues<Options>) throws {
+        if options.count < 0 { throw options.invalid(\.count, "must be 0 or more") }
         self.options = options
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let text = options.string("text") ?? ""
-        let count = options.int("count") ?? 0
-        let meta = Value.record(["inner": .int(count * 1000), "cols": .list((options.strings("cols") ?? []).map(Value.string))])
+        let text = options.text
+        let count = options.count
+        let meta = Value.record(["inner": .int(count * 1000), "cols": .list((options.cols ?? []).map(Value.string))])
         return StageResult(fields: ["text": .string(text), "count": .int(count), "meta": meta],
-                           html: "<p class=\"echo\">\(HTML.escape(text))</p>")
+                           html: "<p class=\"echo\">\(text)</p>")
     }
 }
 
@@ -43,13 +41,15 @@ struct Echo: Directive {
 struct Fail: Directive {
     static let name = "fail"
     static let summary = "Always fails."
-    static let options = [OptionSpec("message", .string, default: .string("boom"), help: "Error text.")]
+    struct Options: DirectiveOptionSet {
+        let message = Option("message", default: "boom", help: "Error text.")
+    }
     static let fields: [FieldSpec] = []
 
     let message: String
 
-    init(options: DirectiveOptions) throws {
-        message = options.string("message") ?? ""
+    init(options: OptionValues<Options>) throws {
+        message = options.message
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -66,23 +66,23 @@ struct Fail: Directive {
 struct Write: Directive {
     static let name = "write"
     static let summary = "Writes a file."
-    static let options = [
-        OptionSpec("output", .string, required: true, help: "File to write."),
-        OptionSpec("text", .string, default: .string("data"), help: "Content."),
-        OptionSpec("from", .string, help: "An earlier stage whose `text` field is appended."),
-    ]
+    struct Options: DirectiveOptionSet {
+        let output = Option<String>("output", help: "File to write.")
+        let text = Option("text", default: "data", help: "Content.")
+        let from = Option<String?>("from", help: "An earlier stage whose `text` field is appended.")
+    }
     static let fields = [FieldSpec("path", help: "The file written.")]
 
-    let options: DirectiveOptions
+    let options: OptionValues<Options>
 
-    init(options: DirectiveOptions) throws {
+    init(options: OptionValues<Options>) throws {
         self.options = options
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        var text = options.string("text") ?? ""
-        if let from = options.string("from") { text += try context.result(of: from).fields["text"]?.plain ?? "" }
-        let url = context.resolve(options.string("output") ?? "")
+        var text = options.text
+        if let from = options.from { text += try context.result(of: from).fields["text"]?.plain ?? "" }
+        let url = context.resolve(options.output)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return StageResult(fields: ["path": .string(url.path)], html: "<p>wrote</p>",
@@ -94,10 +94,9 @@ struct Write: Directive {
 struct Chatty: Directive {
     static let name = "chatty"
     static let summary = "Reports progress."
-    static let options: [OptionSpec] = []
     static let fields: [FieldSpec] = []
 
-    init(options: DirectiveOptions) throws {}
+    init(options: OptionValues<NoOptions>) throws {}
 
     func run(in context: StageContext) async throws -> StageResult {
         context.progress("step 1")
@@ -111,30 +110,30 @@ struct Chatty: Directive {
 struct Copy: Directive {
     static let name = "copy"
     static let summary = "Copies a file with a suffix."
-    static let options = [
-        OptionSpec("input", .string, required: true, help: "File to read."),
-        OptionSpec("output", .string, required: true, help: "File to write."),
-        OptionSpec("suffix", .string, default: .string(""), help: "Appended text."),
-        OptionSpec("volatile", .boolean, default: .bool(false), help: "Never served from the stage cache."),
-    ]
+    struct Options: DirectiveOptionSet {
+        let input = Option<String>("input", help: "File to read.")
+        let output = Option<String>("output", help: "File to write.")
+        let suffix = Option("suffix", default: "", help: "Appended text.")
+        let volatile = Option("volatile", default: false, help: "Never served from the stage cache.")
+    }
     static let fields = [FieldSpec("text", help: "What was written."), FieldSpec("path", help: "The file written.")]
 
-    let options: DirectiveOptions
+    let options: OptionValues<Options>
 
-    init(options: DirectiveOptions) throws {
+    init(options: OptionValues<Options>) throws {
         self.options = options
     }
 
-    var cacheable: Bool { options.bool("volatile") != true }
+    var cacheable: Bool { !options.volatile }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let input = context.resolve(options.string("input") ?? "")
-        let output = context.resolve(options.string("output") ?? "")
-        let text = try String(contentsOf: input, encoding: .utf8) + (options.string("suffix") ?? "")
+        let input = context.resolve(options.input)
+        let output = context.resolve(options.output)
+        let text = try String(contentsOf: input, encoding: .utf8) + options.suffix
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: output)
         return StageResult(fields: ["text": .string(text), "path": .string(output.path)],
-                           html: "<p class=\"copy\">\(HTML.escape(text))</p>",
+                           html: "<p class=\"copy\">\(text)</p>",
                            files: [try FileRecord(hashing: input, role: .input), try FileRecord(hashing: output, role: .output)])
     }
 }
@@ -144,13 +143,15 @@ struct Copy: Directive {
 struct Load: Directive {
     static let name = "load"
     static let summary = "Loads a file into memory."
-    static let options = [OptionSpec("input", .string, required: true, help: "File to read.")]
+    struct Options: DirectiveOptionSet {
+        let input = Option<String>("input", help: "File to read.")
+    }
     static let fields = [FieldSpec("chars", help: "Characters read.")]
 
     let input: String
 
-    init(options: DirectiveOptions) throws {
-        input = options.string("input") ?? ""
+    init(options: OptionValues<Options>) throws {
+        input = options.input
     }
 
     func run(in context: StageContext) async throws -> StageResult {
@@ -166,23 +167,23 @@ struct Load: Directive {
 struct Use: Directive {
     static let name = "use"
     static let summary = "Shows an earlier stage's in-memory object."
-    static let options = [
-        OptionSpec("from", .string, required: true, help: "Stage whose object to show."),
-        OptionSpec("label", .string, default: .string(""), help: "Shown first."),
-        OptionSpec("resolve", .boolean, default: .bool(true), help: "Rebuild a cached stage's object."),
-    ]
+    struct Options: DirectiveOptionSet {
+        let from = Option<String>("from", help: "Stage whose object to show.")
+        let label = Option("label", default: "", help: "Shown first.")
+        let resolve = Option("resolve", default: true, help: "Rebuild a cached stage's object.")
+    }
     static let fields = [FieldSpec("text", help: "What was shown.")]
 
-    let options: DirectiveOptions
+    let options: OptionValues<Options>
 
-    init(options: DirectiveOptions) throws {
+    init(options: OptionValues<Options>) throws {
         self.options = options
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let from = options.string("from") ?? ""
-        let result = options.bool("resolve") == false ? try context.result(of: from) : try await context.resolvedResult(of: from)
-        let text = "\(options.string("label") ?? ""): \((result.object as? String) ?? "(no object)")"
-        return StageResult(fields: ["text": .string(text)], html: "<p class=\"use\">\(HTML.escape(text))</p>")
+        let from = options.from
+        let result = options.resolve ? try await context.resolvedResult(of: from) : try context.result(of: from)
+        let text = "\(options.label): \(result.object(as: String.self) ?? "(no object)")"
+        return StageResult(fields: ["text": .string(text)], html: "<p class=\"use\">\(text)</p>")
     }
 }

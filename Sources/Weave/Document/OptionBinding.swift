@@ -1,20 +1,25 @@
+import TextFormats
 import Yams
 
 /// Reads a directive body (YAML, values already substituted) into `DirectiveOptions`,
-/// checking names, kinds and required options against the directive's `OptionSpec`s.
+/// checking names, kinds, allowed values and required options against the directive's
+/// declarations and the options common to every directive.
 struct OptionBinding {
     let directive: any Directive.Type
     /// Line of the opening fence; the body starts on the next line.
     let fenceLine: Int
     let file: String
     /// Text standing for a stage value not known before the run: an option containing it
-    /// is not kind-checked.
+    /// is not checked.
     var pendingMarker: String?
 
-    /// Every directive accepts `id`; it names the stage for `{{ id.field }}` and `context.result(of:)`.
-    static let idOption = OptionSpec("id", .string, help: "Names this stage's result (default: the directive name).")
+    /// Options every directive takes, after its own. `id` names the stage for `{{ id.field }}`
+    /// and `context.result(of:)`.
+    static let commonOptions: [OptionSpec] = [
+        Option<String?>("id", help: "Names this stage's result (default: the directive name).").spec,
+    ]
 
-    var specs: [OptionSpec] { directive.options + [Self.idOption] }
+    var specs: [OptionSpec] { directive.options + Self.commonOptions }
 
     func bind(_ body: String) throws(ReportError) -> DirectiveOptions {
         let yaml = YAMLText(text: body, firstLine: fenceLine + 1, file: file)
@@ -31,7 +36,11 @@ struct OptionBinding {
                 guard let spec = specs.first(where: { $0.name == name }) else {
                     throw .unknownOption(location, directive: directive.name, option: name, valid: specs.map(\.name))
                 }
-                values[name] = try value(of: node, as: spec, at: location)
+                if let pendingMarker, node.containsText(pendingMarker) {
+                    values[name] = Value(yaml: node)
+                } else {
+                    values[name] = try check(value(of: node, as: spec, at: location), as: spec, at: location)
+                }
                 lines[name] = location.line
             }
         }
@@ -59,9 +68,22 @@ struct OptionBinding {
         case (.stringList, .list(let items)) where items.allSatisfy(\.isScalar):
             return .list(node.array().map { .string($0.string ?? "") })
         default:
-            if let pendingMarker, node.containsText(pendingMarker) { return value }
             throw .mistypedOption(location, directive: directive.name, option: spec.name, expected: spec.kind, got: value.kindDescription)
         }
+    }
+
+    /// The value when it is one of the declared choices and within the declared range.
+    private func check(_ value: Value, as spec: OptionSpec, at location: SourceLocation) throws(ReportError) -> Value {
+        if let choices = spec.choices, case .string(let word) = value, !choices.contains(word) {
+            throw .disallowedOption(location, directive: directive.name, option: spec.name,
+                                    allowed: spec.allowedDescription ?? "", got: "'\(word)'",
+                                    hint: Suggestion.hint(word, among: choices))
+        }
+        if let allowed = spec.allowed, !allowed.contains(value) {
+            throw .disallowedOption(location, directive: directive.name, option: spec.name,
+                                    allowed: allowed.description, got: value.plain, hint: "")
+        }
+        return value
     }
 }
 

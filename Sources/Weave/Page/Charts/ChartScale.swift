@@ -1,0 +1,23 @@
+/// A linear map from data values to SVG coordinates (a `to` range may run downwards, as a y axis does).
+public struct LinearScale: Sendable {
+    public let domain: ClosedRange<Double>
+    public let from: Double
+    public let to: Double
+
+    public init(domain: ClosedRange<Double>, from: Double, to: Double) {
+        self.domain = domain
+        self.from = from
+        self.to = to
+    }
+
+    public func position(_ value: Double) -> Double {
+        let span = domain.upperBound - domain.lowerBound
+        guard span > 0 else { return from }
+        return from + (value - domain.lowerBound) / span * (to - from)
+    }
+}
+
+/// Numbers in SVG attributes: one decimal, enough for a screen.
+public enum SVGNumber {
+    public static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}
