@@ -13,15 +13,14 @@ public struct GeneCatalog: Sendable {
     /// Why a panel could not be resolved.
     public enum ResolveError: Error, CustomStringConvertible, Sendable, Equatable {
         case empty(source: String)
-        case unknown(name: String, suggestion: String?, source: String)
+        case unknown(name: String, hint: String, source: String)
         case repeated(name: String, identifier: String)
 
         public var description: String {
             switch self {
             case .empty(let source):
                 return "the gene panel is empty: give at least one gene symbol or Ensembl id of \(source)"
-            case let .unknown(name, suggestion, source):
-                let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            case let .unknown(name, hint, source):
                 return "gene '\(name)' is neither a gene_symbol nor a gene_identifier of \(source)\(hint)"
             case let .repeated(name, identifier):
                 return "gene '\(name)' names \(identifier), which the panel already holds"
@@ -63,7 +62,7 @@ public struct GeneCatalog: Sendable {
                         + rows.map { identifiers[$0] }.joined(separator: ", ") + "; using \(identifiers[row])")
                 }
             } else {
-                throw ResolveError.unknown(name: name, suggestion: Suggestion.didYouMean(name, among: Array(rowsOfSymbol.keys).sorted()), source: source)
+                throw ResolveError.unknown(name: name, hint: Suggestion.hint(name, among: Array(rowsOfSymbol.keys).sorted()), source: source)
             }
             guard seen.insert(identifiers[row]).inserted else { throw ResolveError.repeated(name: name, identifier: identifiers[row]) }
             let symbol = symbols[row].isEmpty ? identifiers[row] : symbols[row]

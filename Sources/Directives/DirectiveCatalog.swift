@@ -9,6 +9,8 @@ public enum DirectiveCatalog {
         Histogram.self,
         Downsample.self,
         Expression.self,
+        Genes.self,
+        Heatmap.self,
         TableView.self,
         FileSummary.self,
     ]

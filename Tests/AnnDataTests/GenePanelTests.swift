@@ -85,14 +85,14 @@ print(json.dumps(result))
         #expect(genes.map(\.identifier) == ["ENSMUSG2", "ENSMUSG1", "ENSMUSG4"])
         #expect(genes.map(\.symbol) == ["Tac2", "Slc17a7", "ENSMUSG4"])
         #expect(warnings == ["gene symbol 'Tac2' matches 2 identifiers in gene.csv: ENSMUSG2, ENSMUSG3; using ENSMUSG2"])
-        #expect(throws: GeneCatalog.ResolveError.unknown(name: "Slc17a6x", suggestion: "Slc17a7", source: "gene.csv")) {
+        #expect(throws: GeneCatalog.ResolveError.unknown(name: "Slc17a6x", hint: " (did you mean 'Slc17a7'?)", source: "gene.csv")) {
             try catalog.resolve(["Slc17a6x"])
         }
         #expect(throws: GeneCatalog.ResolveError.empty(source: "gene.csv")) { try catalog.resolve([]) }
         #expect(throws: GeneCatalog.ResolveError.repeated(name: "ENSMUSG2", identifier: "ENSMUSG2")) {
             try catalog.resolve(["Tac2", "ENSMUSG2"])
         }
-        let message = GeneCatalog.ResolveError.unknown(name: "Slc17a6x", suggestion: "Slc17a7", source: "gene.csv").description
+        let message = GeneCatalog.ResolveError.unknown(name: "Slc17a6x", hint: " (did you mean 'Slc17a7'?)", source: "gene.csv").description
         #expect(message.contains("did you mean 'Slc17a7'?"))
     }
 }
