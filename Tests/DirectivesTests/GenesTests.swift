@@ -13,9 +13,9 @@ struct GenesTests {
     static let demo = TestPaths.packageRoot.appendingPathComponent("reports/demo-atlas")
     static let metadata = demo.appendingPathComponent("metadata/WMB-10X/20250531/cell_metadata.csv")
 
-    private func setUp() async throws -> (DirectiveFixture, StageContext) {
+    private func setUp(source: URL = GenesTests.demo) async throws -> (DirectiveFixture, StageContext) {
         let fixture = try DirectiveFixture()
-        let project = AtlasProject(source: try AtlasSource(baseURL: Self.demo), cache: AtlasCache(root: fixture.folder.appendingPathComponent("abc_data")))
+        let project = AtlasProject(source: try AtlasSource(baseURL: source), cache: AtlasCache(root: fixture.folder.appendingPathComponent("abc_data")))
         let release = try await project.open(.pinned("20251031"))
         let context = StageContext(document: fixture.document, params: [:], id: "panel", line: 1,
                                    earlier: [("atlas", "atlas", StageResult(fields: [:], html: "", object: release))])
@@ -77,6 +77,47 @@ struct GenesTests {
             """, arguments: [fixture.folder.appendingPathComponent("data/panel.csv").path,
                              fixture.folder.appendingPathComponent("cells.csv").path, Self.demo.path])
         #expect(checked.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+
+    @Test("a gene one matrix lacks is 0 there, listed in `absent` and said in the report")
+    func geneAbsentFromAMatrix() async throws {
+        let atlas = try TestPaths.temporaryDirectory("genes-atlas")
+        defer { try? FileManager.default.removeItem(at: atlas) }
+        for part in ["releases", "metadata", "expression_matrices"] {
+            try FileManager.default.copyItem(at: Self.demo.appendingPathComponent(part), to: atlas.appendingPathComponent(part))
+        }
+        try TestPython.run("""
+            import hashlib, json, os, sys, warnings
+            import anndata
+            warnings.simplefilter("ignore")
+            manifest_path = sys.argv[1] + "/releases/20251031/manifest.json"
+            manifest = json.load(open(manifest_path))
+            entry = manifest["file_listing"]["WMB-10Xv2"]["expression_matrices"]["WMB-10Xv2-TH"]["log2"]["files"]["h5ad"]
+            path = sys.argv[1] + "/" + entry["relative_path"]
+            a = anndata.read_h5ad(path)
+            os.remove(path)
+            a[:, (a.var.gene_symbol != "Tac2").to_numpy()].copy().write_h5ad(path, compression="gzip")
+            entry["size"] = os.path.getsize(path)
+            entry["file_hash"] = hashlib.md5(open(path, "rb").read()).hexdigest()
+            json.dump(manifest, open(manifest_path, "w"))
+            """, arguments: [atlas.path])
+        let (fixture, context) = try await setUp(source: atlas)
+        try writeCellList(fixture)
+        let result = try await run(Genes.self, ["genes": .list([.string("Tac2"), .string("Slc17a7")]), "cells": .string("cells.csv")], in: context)
+        #expect(result.fields["absent"] == .list([.string("Tac2 in WMB-10Xv2-TH")]))
+        #expect(result.html.contains("Genes absent from a matrix"))
+        #expect(result.html.contains("<td class=\"num\">absent</td>"))
+        let table = try #require(result.object(as: Table.self))
+        let labels = try TestPython.run("""
+            import sys, pandas as pd
+            cells = pd.read_csv(sys.argv[1], dtype={"cell_label": str})
+            print(",".join(cells.loc[cells.feature_matrix_label == "WMB-10Xv2-TH", "cell_label"]))
+            """, arguments: [fixture.folder.appendingPathComponent("cells.csv").path])
+        let th = Set(labels.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init))
+        let cell = try table.column("cell_label"), tac2 = try table.column("Tac2")
+        let thRows = (0..<table.rowCount).filter { th.contains(cell.text(at: $0)) }
+        #expect(thRows.count == 9)
+        #expect(thRows.allSatisfy { tac2.number(at: $0) == 0 })
     }
 
     @Test("an unknown gene is an error with a suggestion; an empty panel is an error")
