@@ -20,6 +20,7 @@ let package = Package(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
 
@@ -31,13 +32,16 @@ let package = Package(
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
         .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
+        .target(name: "ZlibKit", dependencies: ["CZlib"]),
+        // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
+        .target(name: "Raster", dependencies: ["ZlibKit"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
             "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -3,8 +3,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-apt_packages=(pkg-config libhdf5-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev python3-venv)
-if ! pkg-config --exists hdf5 libcmark-gfm libcurl 2>/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+apt_packages=(pkg-config libhdf5-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev zlib1g-dev python3-venv)
+if ! pkg-config --exists hdf5 libcmark-gfm libcurl zlib 2>/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     echo "atlasweave: installing ${apt_packages[*]}" >&2

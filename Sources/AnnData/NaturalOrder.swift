@@ -1,7 +1,7 @@
 /// Orderings pandas and anndata use when they combine labels.
 public enum NaturalOrder {
     /// Python's default string order (by code point), which pandas' `Index.union` sorts with.
-    static func codePointLess(_ a: String, _ b: String) -> Bool {
+    public static func codePointLess(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 

@@ -49,7 +49,10 @@ struct Atlas: Directive {
 
     func run(in context: StageContext) async throws -> StageResult {
         let atlasSource = try AtlasSource.resolve(options.source, base: context.baseDirectory)
-        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: context.resolve(options.cache)), localOnly: options.localOnly)
+        // A file:// bucket is read like any input (the bundled demo atlas is not the document's).
+        if options.source != "demo", atlasSource.baseURL.isFileURL { _ = try context.input(atlasSource.baseURL.path, option: "source") }
+        let cache = try context.output(options.cache, option: "cache")
+        let project = AtlasProject(source: atlasSource, cache: AtlasCache(root: cache), localOnly: options.localOnly)
         let release = try await project.open(choice)
         for warning in release.warnings { context.progress("warning: \(warning)") }
         let fields: [String: Value] = [

@@ -41,10 +41,10 @@ struct Downsample: Directive {
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let cells = try await context.table(options.table)
+        let cells = try await context.table(options.table, option: "table")
         let plan = try Downsampler.plan(cells, cluster: options.cluster, target: options.target, keepBelow: options.keepBelow,
                                         seed: UInt64(options.seed))
-        let url = context.resolve(options.output)
+        let url = try context.output(options.output, option: "output")
         try CSVWriter.write(cells, rows: plan.selectedRows, to: url)
         let files = try context.inputRecords([options.table]) + [try FileRecord(hashing: url, role: .output)]
         let represented = plan.countsAfter.filter { $0 > 0 }.count

@@ -59,10 +59,10 @@ struct Expression: Directive {
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let list = try CellList(try await context.table(cells), reference: cells)
+        let list = try CellList(try await context.table(cells, option: "cells"), reference: cells)
         let release = try await context.atlasRelease()
         let matrices = try list.labels.map { try release.expressionMatrix(label: $0, kind: kind, listedIn: cells) }
-        let url = context.resolve(options.output)
+        let url = try context.output(options.output, option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, fetched): ([MatrixReport], [FetchedFile])

@@ -25,9 +25,9 @@ struct FileSummary: Directive {
         var html: HTMLText = ""
         var records: [FileRecord] = []
         for path in options.files {
-            let url = context.resolve(path)
+            let url = try context.input(path, option: "files")
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw options.invalid(\.files, "no file at \(url.path)")
+                throw options.invalid(\.files, "no file at \(context.relativePath(url)) (from the report's folder)")
             }
             let record = try FileRecord(hashing: url, role: .input)
             records.append(record)

@@ -65,7 +65,7 @@ struct Genes: Directive {
         var files = try context.inputRecords(options.cells.map { [$0] } ?? [])
             + ([geneFile] + fetched).map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
         if let output = options.output {
-            let url = context.resolve(output)
+            let url = try context.output(output, option: "output")
             try CSVWriter.write(panel.table, to: url)
             files.append(try FileRecord(hashing: url, role: .output))
             fields["path"] = .string(output)
@@ -95,7 +95,7 @@ struct Genes: Directive {
 
     /// The cell list: the `cells` option, else the nearest metadata table with both columns.
     private func cellTable(_ context: StageContext) async throws -> (String, Table) {
-        if let cells = options.cells { return (cells, try await context.table(cells)) }
+        if let cells = options.cells { return (cells, try await context.table(cells, option: "cells")) }
         let needed: Set<Value> = [.string(Expression.cellColumn), .string(Expression.labelColumn)]
         guard let stage = context.earlier.last(where: { stage in
             guard stage.directive == Metadata.name, case .list(let columns)? = stage.result.fields["columns"] else { return false }

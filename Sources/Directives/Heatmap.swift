@@ -1,5 +1,6 @@
 import AnnData
 import Foundation
+import Raster
 import Tables
 import TextFormats
 import Weave
@@ -38,8 +39,15 @@ struct Heatmap: Directive {
     ]
 
     let options: OptionValues<Options>
+    /// One of matplotlib's continuous maps.
+    let colorMap: ColorMap
 
     init(options: OptionValues<Options>) throws {
+        guard let map = ColorMap.named(options.colormap), map.kind == .continuous else {
+            let names = ColorMap.continuousNames
+            throw options.invalid(\.colormap, "'\(options.colormap)' is not a colour map here\(Suggestion.hint(options.colormap, among: names)); valid: \(names.joined(separator: ", "))")
+        }
+        colorMap = map
         if let top = options.top, top < 1 { throw options.invalid(\.top, "expected 1 or more, not \(top)") }
         if let low = options.vmin, let high = options.vmax, low >= high {
             throw options.invalid(\.vmax, "vmax (\(high)) must be greater than vmin (\(low))")
@@ -59,7 +67,7 @@ struct Heatmap: Directive {
                    in: table, top: options.top)
         if options.zScore { grid.standardise() }
         let chart = grid.chart(title: title, style: options.style == .dots ? .dots : .tiles, genesAsColumns: options.genesAs == .columns,
-                               colors: try colors(), domain: domain(grid.values.joined()),
+                               colors: colorMap, domain: domain(grid.values.joined()),
                                valueLabel: options.zScore ? "z-score of \(options.value.rawValue)" : options.value.rawValue)
         var notes = ["\(NumberText.count(grid.groups.count)) of \(NumberText.count(grid.totalGroups)) groups of \(options.groupBy), \(NumberText.count(grid.cells)) rows of \(options.table)."]
         if grid.ungroupedRows > 0 { notes.append("\(NumberText.count(grid.ungroupedRows)) rows with an empty \(options.groupBy) left out.") }
@@ -89,11 +97,6 @@ struct Heatmap: Directive {
 
     private var title: String {
         options.title ?? "\(options.value == .fraction ? "Fraction above 0" : options.value.rawValue.capitalized) of \(options.genes.joined(separator: ", ")) by \(options.groupBy)"
-    }
-
-    /// The colour map. Until matplotlib's maps are available only the report's blues are.
-    private func colors() throws -> any ColorScale {
-        GradientScale.blues
     }
 
     /// vmin/vmax, else the shown values' range (symmetric about 0 for z-scores).

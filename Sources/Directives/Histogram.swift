@@ -8,7 +8,7 @@ struct Histogram: Directive {
     static let summary = "Draws a histogram of a numeric column, or of the number of rows per group."
     struct Options: DirectiveOptionSet {
         let table = Option<String>("table", help: "An earlier stage's id, or a CSV file relative to the report.")
-        let column = Option<String?>("column", help: "Numeric column whose values are counted (give this or count-by).")
+        let column = Option<String?>("column", help: "Numeric column whose values are counted (give this or count-by); infinite values are left out and stated.")
         let countBy = Option<String?>("count-by", help: "Column whose groups are counted: a histogram of rows per group (give this or column).")
         let log10 = Option("log10", default: false, help: "Bin log10 of the values (values ≤ 0 are left out and stated).")
         let bins = Option("bins", default: 30, in: 1...500, help: "Number of equal-width bins.")
@@ -32,18 +32,25 @@ struct Histogram: Directive {
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let source = try await context.table(options.table)
+        let source = try await context.table(options.table, option: "table")
         var values: [Double] = []
         if let countBy = options.countBy {
             values = try source.groupCounts(by: countBy).map { Double($0.count) }
         } else if let column = options.column {
             let data = try source.column(column)
             guard data.isNumeric else {
-                throw options.invalid(\.column, "column '\(column)' of \(options.table) is not numeric (use count-by to count its groups)")
+                let offending = source.firstNonNumber(in: data).map { "; \($0)" } ?? ""
+                throw options.invalid(\.column, "column '\(column)' of \(options.table) is not numeric\(offending) (use count-by to count its groups)")
             }
             values = (0..<data.count).compactMap { data.number(at: $0) }
         }
         var notes: [String] = []
+        // ±infinity (a CSV value beyond Double's range, such as 1e309, reads as one) has no bin.
+        let finite = values.filter(\.isFinite)
+        if finite.count < values.count {
+            notes.append("\(NumberText.count(values.count - finite.count)) infinite values (beyond ±1.8e308) left out.")
+            values = finite
+        }
         if options.log10 {
             let positive = values.filter { $0 > 0 }
             if positive.count < values.count {

@@ -32,8 +32,8 @@ struct Join: Directive {
 
     func run(in context: StageContext) async throws -> StageResult {
         let (table, with) = (options.table, options.with)
-        let left = try await context.table(table)
-        let right = try await context.table(with)
+        let left = try await context.table(table, option: "table")
+        let right = try await context.table(with, option: "with")
         let joined = try left.leftJoin(right, on: options.on)
         var fields: [String: Value] = [
             "rows": .int(joined.table.rowCount),
@@ -44,7 +44,7 @@ struct Join: Directive {
         ]
         var files = try context.inputRecords([table, with])
         if let output = options.output {
-            let url = context.resolve(output)
+            let url = try context.output(output, option: "output")
             try CSVWriter.write(joined.table, to: url)
             files.append(try FileRecord(hashing: url, role: .output))
             fields["path"] = .string(output)

@@ -5,8 +5,9 @@ import Weave
 extension StageContext {
     /// The table a `table:`-style option names: an earlier stage's table (in memory, else the
     /// CSV at its `path` field, as when the stage came from the cache), or, when no stage has
-    /// that id, a CSV file relative to the report's folder.
-    public func table(_ reference: String) async throws -> Table {
+    /// that id, a CSV file relative to the report's folder (inside it, unless the command line
+    /// allows more: `input(_:option:)`).
+    public func table(_ reference: String, option: String = "table") async throws -> Table {
         if earlier.contains(where: { $0.id == reference }) {
             var result = try result(of: reference)
             // A stage served from the cache has no object: reload its CSV, else run it again.
@@ -15,20 +16,23 @@ extension StageContext {
             if case .string(let path)? = result.fields["path"] { return try CSVReader.read(resolve(path)) }
             throw DirectiveError.wrongStageKind(id: reference, expected: "a table (in memory or a CSV `path`)")
         }
-        if let url = csvFile(reference) { return try CSVReader.read(url) }
-        throw DirectiveError.unknownStage(id: reference, known: earlier.map(\.id))
+        guard Self.namesFile(reference) else { throw DirectiveError.unknownStage(id: reference, known: earlier.map(\.id)) }
+        let url = try input(reference, option: option)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw DirectiveError.tableNotFound(reference: reference, path: relativePath(url), known: earlier.map(\.id))
+        }
+        return try CSVReader.read(url)
     }
 
     /// Input records (size, checksum) for references that name CSV files directly rather than stages.
     public func inputRecords(_ references: [String]) throws -> [FileRecord] {
-        try references.filter { ref in !earlier.contains { $0.id == ref } }.compactMap(csvFile).map { url in
-            try FileRecord(hashing: url, role: .input)
+        try references.filter { ref in Self.namesFile(ref) && !earlier.contains { $0.id == ref } }.map { ref in
+            try FileRecord(hashing: resolve(ref), role: .input)
         }
     }
 
-    private func csvFile(_ reference: String) -> URL? {
-        let url = resolve(reference)
-        guard reference.lowercased().hasSuffix(".csv"), FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return url
+    /// A reference that is a CSV file's name rather than a stage id.
+    private static func namesFile(_ reference: String) -> Bool {
+        reference.lowercased().hasSuffix(".csv")
     }
 }

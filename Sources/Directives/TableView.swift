@@ -24,7 +24,7 @@ struct TableView: Directive {
 
     func run(in context: StageContext) async throws -> StageResult {
         let (table, columns, groupBy, sortBy, limit) = (options.table, options.columns, options.groupBy, options.sortBy, options.limit)
-        let source = try await context.table(table)
+        let source = try await context.table(table, option: "table")
         // Cells are made into strings only for the rows shown (the table may have millions).
         let header: [String]
         let numeric: Set<Int>

@@ -42,21 +42,8 @@ public enum CSVReader {
             }
         }
 
-        // Header.
-        var header: [String] = []
-        let scratch = ScratchBuffer()
-        var pos = start
-        var more = true
-        while more {
-            do {
-                let (p, n, next, comma) = try CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: header.count)
-                header.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
-                pos = next
-                more = comma
-            } catch {
-                throw located(error, header: header)
-            }
-        }
+        let header: [String], pos: Int
+        do throws(CSVParseFailure) { (header, pos) = try readHeader(base, from: start, end: count) } catch { throw located(error, header: []) }
         if header == [""] && pos >= count { throw .empty(path: path) }
 
         let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
@@ -219,6 +206,55 @@ public enum CSVReader {
         }
         bounds.append(to)
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
+    /// The header's column names and where the first record starts. Columns are found by
+    /// name, so a name given twice is an error: the second `x` would show the first one's values.
+    private static func readHeader(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) throws(CSVParseFailure) -> ([String], Int) {
+        var header: [String] = []
+        let scratch = ScratchBuffer()
+        var pos = start
+        var more = true
+        while more {
+            let (p, n, next, comma) = try CSVChunkParser.field(base, at: pos, end: end, scratch: scratch, column: header.count)
+            let name = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            if let first = header.firstIndex(of: name) {
+                throw CSVParseFailure(offset: pos, field: header.count,
+                                      kind: .malformed("duplicate column name '\(name)' (also column \(first + 1)); give each column its own name"))
+            }
+            header.append(name)
+            pos = next
+            more = comma
+        }
+        return (header, pos)
+    }
+
+    /// The physical line (1-based) where data record `row` (0-based, after the header) of the
+    /// CSV file at `path` starts, counted as `read` counts records; nil when the file cannot
+    /// be read or has fewer records. Used for error messages only: it parses the file again.
+    public static func line(ofRecord row: Int, path: String) -> Int? {
+        guard let file = try? MappedFile(path: path), let base = file.base else { return nil }
+        let count = file.count
+        let start = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+        guard let (columns, first) = (try? readHeader(base, from: start, end: count)).map({ ($0.0.count, $0.1) }) else { return nil }
+        var pos = first
+        let scratch = ScratchBuffer()
+        var record = 0
+        while pos < count {
+            if columns > 1, base[pos] == 10 || (base[pos] == 13 && pos + 1 < count && base[pos + 1] == 10) {
+                pos += base[pos] == 10 ? 1 : 2
+                continue
+            }
+            if record == row { return lineNumber(base, offset: pos) }
+            var more = true
+            while more {
+                guard let field = try? CSVChunkParser.field(base, at: pos, end: count, scratch: scratch, column: 0) else { return nil }
+                pos = field.next
+                more = field.comma
+            }
+            record += 1
+        }
+        return nil
     }
 
     /// The physical line (1-based) holding a byte offset.

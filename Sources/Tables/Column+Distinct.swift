@@ -5,7 +5,7 @@ extension Column {
     public var distinctCount: Int {
         switch storage {
         case .int64(let values): return Set(values).count
-        case .double(let values): return Set(values.map { $0.isNaN ? Double.nan.bitPattern : $0.bitPattern }).count
+        case .double(let values): return Set(values.map(Column.groupKey)).count
         case .string(let codes, let dictionary) where dictionary.isInterned:
             // Interned: one code per value, but a row selection may leave codes no row uses.
             var seen = [Bool](repeating: false, count: dictionary.count)

@@ -17,13 +17,19 @@ extension Column {
         case .int64(let v):
             return Self.factorize(v)
         case .double(let v):
-            return Self.factorize(v.map { $0.isNaN ? Double.nan.bitPattern : $0.bitPattern }) { bits in
+            return Self.factorize(v.map(Self.groupKey)) { bits in
                 let d = Double(bitPattern: bits)
                 return d.isNaN ? "" : Self.format(d)
             }
         case .string:
             return Self.factorize((0..<count).map { text(at: $0) }) { $0 }
         }
+    }
+
+    /// A decimal as a group key: every NaN (missing) is one key, and -0 is 0 (they compare
+    /// equal and both show as "0", so they are one group).
+    static func groupKey(_ d: Double) -> UInt64 {
+        d.isNaN ? Double.nan.bitPattern : (d == 0 ? 0 : d.bitPattern)
     }
 
     private static func factorize(_ values: [Int64]) -> (groups: [Int32], keys: [String]) {

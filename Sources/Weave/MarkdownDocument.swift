@@ -30,6 +30,13 @@ final class MarkdownDocument {
         let line: Int
     }
 
+    /// An image (`![alt](url)`) with the line it is on.
+    struct Image {
+        let node: Node
+        let url: String
+        let line: Int
+    }
+
     /// A heading: level and plain text, in document order.
     struct Heading {
         let level: Int
@@ -91,6 +98,16 @@ final class MarkdownDocument {
         return texts
     }
 
+    /// Every image of the prose, in document order.
+    func images() -> [Image] {
+        var images: [Image] = []
+        walk { node, line in
+            guard cmark_node_get_type(node) == CMARK_NODE_IMAGE else { return }
+            images.append(Image(node: Node(pointer: node), url: Self.string(cmark_node_get_url(node)), line: line))
+        }
+        return images
+    }
+
     /// Headings in document order with their plain text (text and code span literals).
     func headings() -> [Heading] {
         var headings: [Heading] = []
@@ -105,6 +122,10 @@ final class MarkdownDocument {
 
     func setLiteral(_ node: Node, _ text: String) {
         cmark_node_set_literal(node.pointer, text)
+    }
+
+    func setURL(_ node: Node, _ url: String) {
+        cmark_node_set_url(node.pointer, url)
     }
 
     /// Replaces a block by a paragraph holding only `token`, to be swapped for HTML after

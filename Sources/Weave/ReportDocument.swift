@@ -15,6 +15,9 @@ public final class ReportDocument {
         let body: String
         let references: [ValueReference]
         let node: MarkdownDocument.Node
+        /// Its `output` option when the document gives it without stage values (where the
+        /// HTML report goes is decided from these before anything runs).
+        let output: String?
 
         var name: String { directive.name }
     }
@@ -40,17 +43,13 @@ public final class ReportDocument {
     public static func load(url: URL, directives: [any Directive.Type], paramsFile: URL? = nil,
                             commandLine: [(name: String, value: String)] = []) throws(ReportError) -> ReportDocument {
         let file = url.path
-        let text: String
-        do {
-            // LF only: in Swift "\r\n" is one Character, which line splitting would miss.
-            text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
-        } catch {
-            throw .unreadable(path: file, message: error.localizedDescription)
-        }
+        // LF only: in Swift "\r\n" is one Character, which line splitting would miss.
+        let text = try DocumentText.read(url).replacingOccurrences(of: "\r\n", with: "\n")
         let front = try FrontMatter(document: text, file: file)
         let title = front.title ?? url.deletingPathExtension().lastPathComponent
         let params = try ReportParams(declared: front, file: file, paramsFile: paramsFile, commandLine: commandLine)
         let markdown = MarkdownDocument(front.markdown)
+        try ReportImages.checkRemote(markdown, file: file)
 
         let scope = ValueScope(params: params.values)
         var stages: [Stage] = []
@@ -71,6 +70,19 @@ public final class ReportDocument {
         self.markdown = markdown
         self.stages = stages
         self.prose = prose
+    }
+
+    /// Where the HTML report goes, named after the report: the folder of the first h5ad
+    /// `output`, else of the first `output`, else the report's own folder. Decided from the
+    /// document, so a failed run writes it where a successful one does; an output the path
+    /// policy refuses does not count (the report never lands outside its folder unasked).
+    func reportLocation(policy: PathPolicy) -> URL {
+        let allowed = stages.compactMap(\.output).compactMap { path -> URL? in
+            try? policy.check(path, option: "output", access: .write)
+        }
+        let folder = (allowed.first { $0.pathExtension == "h5ad" } ?? allowed.first)?.deletingLastPathComponent()
+            ?? url.deletingLastPathComponent()
+        return folder.appendingPathComponent(url.deletingPathExtension().lastPathComponent + ".html")
     }
 
     /// Stands in for stage values before the run, so bodies can be checked without them.
@@ -105,8 +117,10 @@ public final class ReportDocument {
         if let first = earlier.first(where: { $0.id == id }) {
             throw .duplicateId(idLocation, id: id, firstLine: first.line)
         }
+        var output: String?
+        if case .string(let path)? = options.values["output"], !path.isEmpty, !path.contains(pendingMarker) { output = path }
         return Stage(index: index, directive: directive, id: id, line: block.line, body: block.literal,
-                     references: scan.references, node: block.node)
+                     references: scan.references, node: block.node, output: output)
     }
 
     /// Prose text nodes holding values, each value checked against the params and every stage.

@@ -14,6 +14,10 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case disallowedOption(SourceLocation, directive: String, option: String, allowed: String, got: String, hint: String)
     case invalidOption(SourceLocation, directive: String, message: String)
     case badYAML(SourceLocation, message: String)
+    /// A NUL or a byte that is not UTF-8 in the document or a `--params` file.
+    case invalidText(SourceLocation, message: String)
+    /// A prose image that is remote, or local but cannot be embedded.
+    case badImage(SourceLocation, message: String)
     case badValueSyntax(SourceLocation, text: String)
     case unknownValue(SourceLocation, name: String, suggestion: String?, known: [String])
     case duplicateId(SourceLocation, id: String, firstLine: Int)
@@ -33,7 +37,8 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         case .unclosedFrontMatter(let l), .badFrontMatter(let l, _), .unknownDirective(let l, _, _),
              .unknownOption(let l, _, _, _), .mistypedOption(let l, _, _, _, _), .missingOption(let l, _, _),
              .disallowedOption(let l, _, _, _, _, _),
-             .invalidOption(let l, _, _), .badYAML(let l, _), .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
+             .invalidOption(let l, _, _), .badYAML(let l, _), .invalidText(let l, _), .badImage(let l, _),
+             .badValueSyntax(let l, _), .unknownValue(let l, _, _, _),
              .duplicateId(let l, _, _), .reservedId(let l, _), .undeclaredParam(let l, _, _, _), .badParam(let l, _, _):
             return l
         case .unreadable, .template, .unwritable, .unknownRefresh, .rerunFailed:
@@ -68,6 +73,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
             return "option '\(option)' of {\(directive)} expects \(allowed), got \(got)\(hint)"
         case .invalidOption(_, let directive, let message): return "{\(directive)}: \(message)"
         case .badYAML(_, let message): return "invalid YAML: \(message)"
+        case .invalidText(_, let message), .badImage(_, let message): return message
         case .badValueSyntax(_, let text):
             return "'\(text)' is not a value name; expected {{ params.NAME }} or {{ ID.FIELD }}"
         case .unknownValue(_, let name, let suggestion, let known):

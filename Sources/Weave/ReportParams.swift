@@ -41,10 +41,7 @@ public struct ReportParams: Sendable {
         }
 
         if let paramsFile {
-            let text: String
-            do { text = try String(contentsOf: paramsFile, encoding: .utf8) } catch {
-                throw .unreadable(path: paramsFile.path, message: error.localizedDescription)
-            }
+            let text = try DocumentText.read(paramsFile)
             let yaml = YAMLText(text: text, firstLine: 1, file: paramsFile.path)
             if let root = try yaml.compose() {
                 guard case .mapping(let mapping) = root else {
@@ -58,7 +55,14 @@ public struct ReportParams: Sendable {
         }
         for (name, raw) in commandLine {
             // The text read as YAML, so `-P target=5000` is an integer and `-P cols=[a,b]` a list.
-            let value = ((try? Yams.compose(yaml: raw)) ?? nil).map { Value(yaml: $0) } ?? .string(raw)
+            if YAMLText.lineBeyondDepthLimit(in: raw) != nil {
+                throw .badParam(declaredAt, name: name, message: "-P \(name): \(YAMLText.tooDeep)")
+            }
+            let node = (try? Yams.compose(yaml: raw)) ?? nil
+            if let node, YAMLText.nodeBeyondLimit(in: node) != nil {
+                throw .badParam(declaredAt, name: name, message: "-P \(name): \(YAMLText.tooLarge)")
+            }
+            let value = node.map { Value(yaml: $0) } ?? .string(raw)
             try set(name, value, text: raw, .commandLine, declaredAt, origin: "-P \(name)=\(raw)")
         }
         all = params
@@ -69,8 +73,10 @@ public struct ReportParams: Sendable {
     private static func coerce(_ value: Value, text: String?, like declared: Value, name: String,
                                at location: SourceLocation) throws(ReportError) -> Value {
         switch (declared, value) {
+        // Command-line text stays text, even when YAML reads it as a mapping (`a: b # c`).
+        case (.string, _) where text != nil: return .string(text!)
         case (.string, .list), (.string, .record): break
-        case (.string, _): return .string(text ?? value.plain)
+        case (.string, _): return .string(value.plain)
         case (.int, .int), (.double, .double), (.bool, .bool), (.list, .list), (.record, .record), (.null, _): return value
         case (.double, .int(let i)): return .double(Double(i))
         case (.list, .string): return .list([value])

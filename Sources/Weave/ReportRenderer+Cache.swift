@@ -27,7 +27,7 @@ extension ReportRenderer {
         let id = invocation.id
         let instance = try directive.make(invocation.options)
         let key = invocation.cacheKey(upstreamDigests: run.digests)
-        let lookup = cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none
+        let lookup = (cache.read ? store?.lookup(id: id, directive: invocation.directive) ?? .none : .none).allowed(by: context.paths)
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])
 
         let reason: String
@@ -55,7 +55,7 @@ extension ReportRenderer {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
                                                      line: context.line, earlier: context.earlier,
-                                                     progress: context.progress, materialize: context.materialize)
+                                                     progress: context.progress, paths: context.paths, materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
                     }

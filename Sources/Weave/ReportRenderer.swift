@@ -11,11 +11,14 @@ public struct ReportRenderer: Sendable {
     /// When the render happened, for the provenance section.
     public let date: Date
     public let cache: CachePolicy
+    /// Folders outside the report's folder its stages may read and write (`--allow-outside`).
+    public let allowOutside: [URL]
 
-    public init(template: ReportTemplate, date: Date = Date(), cache: CachePolicy = .normal) {
+    public init(template: ReportTemplate, date: Date = Date(), cache: CachePolicy = .normal, allowOutside: [URL] = []) {
         self.template = template
         self.date = date
         self.cache = cache
+        self.allowOutside = allowOutside
     }
 
     /// Runs the stages (or takes their results from the stage cache) and writes the report.
@@ -30,6 +33,7 @@ public struct ReportRenderer: Sendable {
         let scope = ValueScope(params: document.params.values)
         let store = cache.read || cache.write ? StageCache(report: document.url) : nil
         let objects = CachedObjects()
+        let paths = PathPolicy(document: document, allowOutside: allowOutside)
         var run = CacheRun()
         var records: [StageRecord] = []
         let count = document.stages.count
@@ -57,7 +61,7 @@ public struct ReportRenderer: Sendable {
                 }
                 let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
                 let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
-                                           line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) },
+                                           line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) }, paths: paths,
                                            materialize: { try await objects.result(of: $0) })
                 let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
                                                   objects: objects, run: &run)
@@ -68,15 +72,8 @@ public struct ReportRenderer: Sendable {
                 record.reason = execution.reason
                 scope.record(id: stage.id, result: execution.result)
                 run.earlier.append((stage.id, stage.name, execution.result))
-            } catch let error as ReportError {
-                record.status = .failed(error.message)
-                record.failureLine = error.location?.line ?? stage.line
-            } catch DirectiveError.invalidOption(let name, let message) {
-                record.status = .failed(DirectiveError.invalidOption(name: name, message: message).description)
-                record.failureLine = optionLines[name] ?? stage.line
             } catch {
-                record.status = .failed(String(describing: error))
-                record.failureLine = stage.line
+                record.fail(with: error, optionLines: optionLines)
             }
             record.seconds = Self.seconds(clock.now - start)
             records.append(record)
@@ -89,8 +86,9 @@ public struct ReportRenderer: Sendable {
         }
 
         let valueErrors = substituteProse(document, scope: scope, records: records)
+            + ReportImages.embed(document, policy: paths)
         let body = weave(document, records: records)
-        let output = Self.outputLocation(for: document.url, stages: records)
+        let output = document.reportLocation(policy: paths)
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
         try AtomicFile.writeReportFile(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
@@ -167,19 +165,6 @@ public struct ReportRenderer: Sendable {
     }
 
     // MARK: - Output
-
-    /// design.md §2: beside the h5ad the report produces, else its first output, else the
-    /// report; named after the report.
-    static func outputLocation(for document: URL, stages: [StageRecord]) -> URL {
-        let outputs = stages.flatMap { $0.result?.files ?? [] }.filter { $0.role == .output }
-        let folder: URL
-        if let chosen = outputs.first(where: { $0.path.hasSuffix(".h5ad") }) ?? outputs.first {
-            folder = resolve(chosen.path, against: document).deletingLastPathComponent()
-        } else {
-            folder = document.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent(document.deletingPathExtension().lastPathComponent + ".html")
-    }
 
     /// A recorded path, relative ones taken from the report's folder.
     static func resolve(_ path: String, against document: URL) -> URL {

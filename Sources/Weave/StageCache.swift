@@ -12,6 +12,13 @@ final class StageCache: @unchecked Sendable {
         case unreadable(String)
         case entry(StageCacheEntry)
 
+        /// An entry a render with more allowed folders wrote is not this render's to use: its
+        /// stage runs again (and meets the path policy).
+        func allowed(by policy: PathPolicy) -> Lookup {
+            guard let outside = entry?.files.first(where: { !policy.allows($0.path) }) else { return self }
+            return .unreadable("recorded file \(outside.path) is outside the allowed folders")
+        }
+
         var entry: StageCacheEntry? {
             if case .entry(let entry) = self { return entry }
             return nil

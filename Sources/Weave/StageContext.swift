@@ -16,6 +16,8 @@ public final class StageContext: @unchecked Sendable {
     public let earlier: [(id: String, directive: String, result: StageResult)]
     /// Progress lines for long stages (downloads); shown under the stage's progress line.
     public let progress: @Sendable (String) -> Void
+    /// Which files the stage may read and write (`input(_:option:)`, `output(_:option:)`).
+    public let paths: PathPolicy
     /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
     /// its body, what its result depends on (the stage cache keys on their keys).
     public var usedStages: [String] { lock.withLock { used } }
@@ -30,8 +32,10 @@ public final class StageContext: @unchecked Sendable {
     public init(document: URL, params: [String: Value], id: String, line: Int,
                 earlier: [(id: String, directive: String, result: StageResult)],
                 progress: @escaping @Sendable (String) -> Void = { _ in },
+                paths: PathPolicy? = nil,
                 materialize: (@Sendable (_ id: String) async throws -> StageResult?)? = nil) {
         self.document = document
+        self.paths = paths ?? PathPolicy(reportFolder: document.deletingLastPathComponent())
         self.params = params
         self.id = id
         self.line = line
@@ -44,6 +48,17 @@ public final class StageContext: @unchecked Sendable {
     public func resolve(_ path: String) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
         return baseDirectory.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// A file an option names for reading, resolved as `resolve` does; outside the report's
+    /// folder only where the command line allows it (`PathPolicy`).
+    public func input(_ path: String, option: String) throws(DirectiveError) -> URL {
+        try paths.check(path, option: option, access: .read)
+    }
+
+    /// A file (or folder) an option names for writing, with the same rule as `input`.
+    public func output(_ path: String, option: String) throws(DirectiveError) -> URL {
+        try paths.check(path, option: option, access: .write)
     }
 
     /// A file as the report names it: from the report's folder (see `RelativePath`); `resolve`

@@ -24,6 +24,9 @@ public struct StageRecord: Sendable {
     public let line: Int
     /// For a failure, the line it is about: the option a directive rejected, else the fence.
     public var failureLine: Int?
+    /// The failure is an error in the document found while running (a path outside the
+    /// report's folder): the render exits 2, not 1.
+    public var documentError = false
     public var status: Status
     /// Wall time of the run, or of the cache check for a cached stage (0 when skipped).
     public var seconds: Double
@@ -39,6 +42,24 @@ public struct StageRecord: Sendable {
     /// A cached stage run again during this render because a later stage needed its
     /// in-memory object, which the cache does not hold.
     public var rerunForObject = false
+
+    /// Marks the stage failed with a run-time error, pointing at the line it is about: the
+    /// option a directive rejected (`optionLines`), the document line a `ReportError` names,
+    /// else the fence.
+    mutating func fail(with error: any Error, optionLines: [String: Int]) {
+        switch error {
+        case let error as ReportError:
+            status = .failed(error.message)
+            failureLine = error.location?.line ?? line
+        case let error as DirectiveError:
+            status = .failed(error.description)
+            failureLine = error.option.flatMap { optionLines[$0] } ?? line
+            documentError = error.isDocumentError
+        default:
+            status = .failed(String(describing: error))
+            failureLine = line
+        }
+    }
 
     /// Computed during this render (run, or re-run for its object).
     public var computedNow: Bool { status == .ran && (cached == nil || rerunForObject) }

@@ -14,6 +14,11 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of param overrides (-P wins).", valueName: "file.yml"))
     var paramsFile: String?
 
+    @Option(name: .customLong("allow-outside"), help: ArgumentHelp(
+        "Let the report's options read and write in this folder outside the report's folder (repeatable).",
+        valueName: "dir"))
+    var allowOutside: [String] = []
+
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
@@ -39,6 +44,8 @@ struct RenderOptions: ParsableArguments {
 
     var url: URL { URL(fileURLWithPath: report).standardizedFileURL }
     var paramsURL: URL? { paramsFile.map { URL(fileURLWithPath: $0).standardizedFileURL } }
+    /// `--allow-outside` folders, relative ones taken from the working directory (as the report's path is).
+    var allowedFolders: [URL] { allowOutside.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL } }
 
     var cachePolicy: CachePolicy {
         if noCache { return .off }
@@ -61,7 +68,7 @@ struct RenderOptions: ParsableArguments {
             let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
             let template = try ReportTemplate(directory: ReportTemplate.locate(from: executable))
             let progress = ProgressLines(enabled: !quiet, live: StandardError.isTerminal) { StandardError.write($0, newline: false) }
-            outcome = try await ReportRenderer(template: template, cache: cache).render(document, events: progress.handle)
+            outcome = try await ReportRenderer(template: template, cache: cache, allowOutside: allowedFolders).render(document, events: progress.handle)
         } catch {
             StandardError.write(error.description)
             return (error.isDocumentError ? 2 : 1, nil)
@@ -71,7 +78,7 @@ struct RenderOptions: ParsableArguments {
             StandardError.write("\(url.path):\(failure.failureLine ?? failure.line): error: stage '\(failure.id)' ({\(failure.directive)}) failed: \(message)")
         }
         if !quiet { StandardError.write("report: \(outcome.output.path)") }
-        if outcome.failure != nil { return (1, outcome) }
+        if let failure = outcome.failure { return (failure.documentError ? 2 : 1, outcome) }
         return (outcome.valueErrors.isEmpty ? 0 : 2, outcome)
     }
 }

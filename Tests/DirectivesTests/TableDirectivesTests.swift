@@ -79,7 +79,7 @@ import Weave
         try? fixture?.write("t.csv", "s\nx\n")
         #expect(await errorMessage {
             _ = try await run(Histogram.self, ["table": .string("t.csv"), "column": .string("s")], in: fixture!.context(id: "h"))
-        } == "option 'column': column 's' of t.csv is not numeric (use count-by to count its groups)")
+        } == "option 'column': column 's' of t.csv is not numeric; row 1 (line 2 of the CSV) has 'x' (use count-by to count its groups)")
     }
 
     @Test func joinListsUnmatchedKeysEscaped() async throws {

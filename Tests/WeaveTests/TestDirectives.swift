@@ -82,7 +82,7 @@ struct Write: Directive {
     func run(in context: StageContext) async throws -> StageResult {
         var text = options.text
         if let from = options.from { text += try context.result(of: from).fields["text"]?.plain ?? "" }
-        let url = context.resolve(options.output)
+        let url = try context.output(options.output, option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return StageResult(fields: ["path": .string(url.path)], html: "<p>wrote</p>",
@@ -127,8 +127,8 @@ struct Copy: Directive {
     var cacheable: Bool { !options.volatile }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let input = context.resolve(options.input)
-        let output = context.resolve(options.output)
+        let input = try context.input(options.input, option: "input")
+        let output = try context.output(options.output, option: "output")
         let text = try String(contentsOf: input, encoding: .utf8) + options.suffix
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: output)
@@ -155,7 +155,7 @@ struct Load: Directive {
     }
 
     func run(in context: StageContext) async throws -> StageResult {
-        let url = context.resolve(input)
+        let url = try context.input(input, option: "input")
         let text = try String(contentsOf: url, encoding: .utf8)
         return StageResult(fields: ["chars": .int(text.count)], html: "<p>loaded</p>",
                            files: [try FileRecord(hashing: url, role: .input)], object: text)

@@ -188,7 +188,8 @@ class Taxonomy:
     sizes: np.ndarray
     pivoted: pd.DataFrame
     colors: pd.DataFrame
-    centers: np.ndarray
+    centers: np.ndarray               # per cluster (index as sizes): its island's centre in UMAP space
+    shapes: np.ndarray                # per cluster: 2x2 matrix turning unit noise into its island's spread
 
 
 def rng_for(spec: AtlasSpec, *key: int) -> np.random.Generator:
@@ -217,12 +218,72 @@ def color(rng: np.random.Generator) -> str:
     return "#" + "".join(f"{v:02X}" for v in rng.integers(0, 256, 3))
 
 
+def hsv_hex(h: float, s: float, v: float) -> str:
+    """An HSV colour (each 0..1, hue wrapping) as the taxonomy files write it, #RRGGBB."""
+    h = (h % 1.0) * 6
+    i, f = int(h), h - int(h)
+    p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
+    rgb = [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i % 6]
+    return "#" + "".join(f"{int(round(c * 255)):02X}" for c in rgb)
+
+
+# Neurotransmitter colours are fixed per term, as in the real taxonomy (synthetic values).
+NT_COLORS = {
+    "Glut": "#2B93DF", "GABA": "#FF3358", "Dopa": "#FCF04B", "Sero": "#533691", "Glut-GABA": "#0A9964",
+    "Chol": "#73E785", "Nora": "#0E0E83", "Hist": "#9B29A3", "Glut-Chol": "#3B7EBA", "GABA-Glyc": "#BD5A2C",
+    "": "#666666",
+}
+
+
+def taxonomy_colors(rows: list[tuple], rng: np.random.Generator) -> dict[str, str]:
+    """Colours that look like the WMB taxonomy's: every class a hue of its own, its subclasses,
+    supertypes and clusters shades around that hue, so a UMAP coloured at any level shows the
+    same neighbourhoods."""
+    classes = [c for c, _, _ in CLASSES]
+    out = {f"nt:{k}": v for k, v in NT_COLORS.items()}
+    for ci, cname in enumerate(classes):
+        hue = (ci * 0.618034) % 1.0  # golden-ratio steps keep neighbouring numbers apart
+        out[cname] = hsv_hex(hue, 0.75, 0.85)
+        for _, _, _, subclass, supertype, cluster in (r for r in rows if r[2] == cname):
+            if subclass not in out:
+                out[subclass] = hsv_hex(hue + rng.uniform(-0.06, 0.06), rng.uniform(0.45, 0.95), rng.uniform(0.55, 0.95))
+            if supertype not in out:
+                out[supertype] = hsv_hex(hue + rng.uniform(-0.09, 0.09), rng.uniform(0.4, 1.0), rng.uniform(0.5, 1.0))
+            out[cluster] = hsv_hex(hue + rng.uniform(-0.12, 0.12), rng.uniform(0.35, 1.0), rng.uniform(0.45, 1.0))
+    return out
+
+
+def umap_layout(rows: list[tuple], n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Island centres and shapes per cluster, nested as a UMAP of the atlas looks: classes in
+    regions of their own (non-neuronal classes apart), subclasses as islands within them,
+    supertypes and clusters as lobes of those islands. Coordinates stay within about -15..24,
+    inside the -18..27 limits notebook 1 plots."""
+    centers, shapes = np.zeros((n, 2)), np.zeros((n, 2, 2))
+    where: dict[str, np.ndarray] = {}
+    neuronal = [c for c, nt, _ in CLASSES if nt]
+    for ci, (cname, nt, _) in enumerate(CLASSES):
+        if nt:
+            angle = 2 * np.pi * neuronal.index(cname) / len(neuronal)
+            where[cname] = np.array([2.0, 6.0]) + rng.uniform(7.5, 10.5) * np.array([np.cos(angle), np.sin(angle)])
+        else:
+            k = ci - len(neuronal)
+            where[cname] = np.array([19.0, -10.0 + 9.0 * k]) + rng.normal(0, 0.6, 2)
+    for m, _, cname, subclass, supertype, _cluster in rows:
+        for parent, child, spread in ((cname, subclass, 2.2), (subclass, supertype, 0.9)):
+            if child not in where:
+                where[child] = where[parent] + rng.normal(0, spread, 2)
+        centers[m] = where[supertype] + rng.normal(0, 0.35, 2)
+        angle, long, short = rng.uniform(0, np.pi), rng.uniform(0.25, 0.55), rng.uniform(0.1, 0.25)
+        rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        shapes[m] = rot @ np.diag([long, short])
+    return centers, shapes
+
+
 def build_taxonomy(spec: AtlasSpec, sizes: np.ndarray) -> Taxonomy:
     rng = rng_for(spec, 2)
     n = len(sizes)
     aliases = np.sort(rng.choice(np.arange(1, 3 * n + 1), n, replace=False))
     rows, subclass_no, supertype_no = [], 0, 0
-    term_colors: dict[str, str] = {}
     class_of = rng.integers(0, len(CLASSES), n)
     # Group clusters by class, then subclass, then supertype, so numbering follows the hierarchy.
     order = np.argsort(class_of, kind="stable")
@@ -252,10 +313,7 @@ def build_taxonomy(spec: AtlasSpec, sizes: np.ndarray) -> Taxonomy:
                     if nt and rng.random() < 0.08:
                         cnt = CO_TRANSMITTERS[int(rng.integers(0, len(CO_TRANSMITTERS)))]
                     rows.append((m, cnt, cname, subclass, supertype, f"{cluster_no:04d} {stem}_{k + 1}"))
-    for _, nt, cname, subclass, supertype, cluster in rows:
-        for term in (f"nt:{nt}", cname, subclass, supertype, cluster):
-            if term not in term_colors:
-                term_colors[term] = color(rng)
+    term_colors = taxonomy_colors(rows, rng_for(spec, 8))
     rows.sort(key=lambda r: aliases[r[0]])
     pivoted = pd.DataFrame(
         [(int(aliases[m]), nt, c, s, st, cl) for m, nt, c, s, st, cl in rows],
@@ -269,8 +327,8 @@ def build_taxonomy(spec: AtlasSpec, sizes: np.ndarray) -> Taxonomy:
         "supertype_color": [term_colors[v] for v in pivoted["supertype"]],
         "cluster_color": [term_colors[v] for v in pivoted["cluster"]],
     })
-    centers = rng.uniform(-20, 30, (n, 2))
-    return Taxonomy(aliases=aliases, sizes=sizes, pivoted=pivoted, colors=colors, centers=centers)
+    centers, shapes = umap_layout(rows, n, rng_for(spec, 9))
+    return Taxonomy(aliases=aliases, sizes=sizes, pivoted=pivoted, colors=colors, centers=centers, shapes=shapes)
 
 
 def revise_taxonomy(spec: AtlasSpec, tax: Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -376,7 +434,7 @@ def build_cells(spec: AtlasSpec, tax: Taxonomy) -> tuple[pd.DataFrame, dict[str,
         keep = np.flatnonzero(in_meta)
         cl = cluster_idx[start:start + n]
         start += n
-        xy = tax.centers[cl] + rng.normal(0, 0.8, (n, 2))
+        xy = tax.centers[cl] + np.einsum("nij,nj->ni", tax.shapes[cl], rng.normal(0, 0.8, (n, 2)) / 0.8)
         uuids = [str(uuid.UUID(bytes=bytes(b), version=4)) for b in rng.integers(0, 256, (n, 16), dtype=np.uint8)]
         frames.append(pd.DataFrame({
             "cell_label": [cell_labels[i] for i in keep],

@@ -11,9 +11,10 @@ public struct LinearScale: Sendable {
     }
 
     public func position(_ value: Double) -> Double {
-        let span = domain.upperBound - domain.lowerBound
+        // Halved first, so a domain spanning more than Double.max still maps.
+        let span = domain.upperBound / 2 - domain.lowerBound / 2
         guard span > 0 else { return from }
-        return from + (value - domain.lowerBound) / span * (to - from)
+        return from + (value / 2 - domain.lowerBound / 2) / span * (to - from)
     }
 }
 

@@ -25,16 +25,22 @@ public struct HistogramChart: Sendable {
 
     /// `count` equal-width bins over `range` (default: the values' min…max). Bins are half-open
     /// [lower, upper) except the last, which includes its upper edge; values outside the range
-    /// are not counted. All values equal: one bin [v, v + 1).
+    /// are not counted, nor are NaN and ±infinity (callers count those). All values equal: one
+    /// bin [v, v + 1).
     public static func bins(of values: [Double], count: Int, range: ClosedRange<Double>? = nil) -> [Bin] {
-        guard let lo = range?.lowerBound ?? values.min(), let hi = range?.upperBound ?? values.max(), count > 0 else { return [] }
+        let finite = values.filter(\.isFinite)
+        guard let lo = range?.lowerBound ?? finite.min(), let hi = range?.upperBound ?? finite.max(), count > 0,
+              lo.isFinite, hi.isFinite else { return [] }
         if hi <= lo {
-            return [Bin(lower: lo, upper: lo + 1, count: values.filter { $0 == lo }.count)]
+            return [Bin(lower: lo, upper: lo + 1, count: finite.filter { $0 == lo }.count)]
         }
-        let width = (hi - lo) / Double(count)
+        // Divided before subtracting: `hi - lo` overflows when the values span more than Double.max.
+        let width = hi / Double(count) - lo / Double(count)
         var counts = [Int](repeating: 0, count: count)
-        for v in values where v >= lo && v <= hi {
-            counts[min(count - 1, Int((v - lo) / width))] += 1
+        for v in finite where v >= lo && v <= hi {
+            // Clamped as a Double: converting an out-of-range Double to Int traps.
+            let position = min(Double(count - 1), max(0, ((v - lo) / width).rounded(.down)))
+            counts[Int(position)] += 1
         }
         return (0..<count).map { i in
             Bin(lower: lo + Double(i) * width, upper: i == count - 1 ? hi : lo + Double(i + 1) * width, count: counts[i])

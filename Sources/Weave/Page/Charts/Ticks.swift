@@ -4,8 +4,10 @@ import Foundation
 public enum Ticks {
     /// Multiples of the smallest 1-2-5 step that gives at most `maxCount` ticks in `lo…hi`.
     public static func linear(from lo: Double, to hi: Double, maxCount: Int = 8) -> [Double] {
-        guard hi > lo, maxCount > 0 else { return [] }
-        let raw = (hi - lo) / Double(maxCount)
+        // Divided before subtracting: `hi - lo` overflows for a span beyond Double.max, and an
+        // infinite step would make the stride below endless.
+        let raw = hi / Double(maxCount) - lo / Double(maxCount)
+        guard hi > lo, maxCount > 0, raw.isFinite, raw > 0 else { return [] }
         let magnitude = pow(10, floor(Foundation.log10(raw)))
         let step = [1, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         return stride(from: (lo / step).rounded(.up) * step, through: hi + step * 1e-9, by: step).map { $0 }
