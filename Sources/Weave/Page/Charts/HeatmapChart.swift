@@ -72,7 +72,7 @@ public struct HeatmapChart: Sendable {
         let f = SVGNumber.format, l = layout
         var out: HTMLText = "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(l.width)) \(f(l.height))\" width=\"\(f(l.width))\" role=\"img\" aria-label=\"\(title)\">\n"
         out += "<title>\(title)</title>\n"
-        out += "<text x=\"\(f(l.width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
+        out += "<text x=\"8\" y=\"20\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         for (r, label) in rowLabels.enumerated() {
             let y = l.top + (Double(r) + 0.5) * l.cell
             out += "<text x=\"\(f(l.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"\(f(Self.fontSize))\">\(label)</text>\n"
