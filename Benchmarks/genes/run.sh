@@ -30,17 +30,7 @@ genes=Slc17a7,Slc17a6,Slc32a1,Gad1,Gad2,Slc6a5,Slc6a3,Slc6a4,Slc18a3,Tac2
 (cd "$root" && swift build -c release --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
 
-# Wall seconds and peak RSS (MB) of a command, from /usr/bin/time -v; its stdout goes to $3.
-measure() { # logfile stdout-file command…
-  local log=$1 out=$2; shift 2
-  /usr/bin/time -v "$@" >"$out" 2>"$log"
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$log")
-  echo "$wall $rss"
-}
-best() { sort -g | head -1; }
-largest() { sort -g | tail -1; }
+source "$root/Benchmarks/measure.sh"
 
 declare -A py_s py_mb aw_s aw_mb
 for s in 1x 2x; do
@@ -73,12 +63,12 @@ output: out/panel.csv
 \`\`\`
 MD
   cat "$atlas"/expression_matrices/*/*/*-raw.h5ad >/dev/null
-  "$bin" render "$run/genes.md" --no-cache --quiet || true
+  "$bin" render "$run/genes.md" --no-cache --quiet --allow-outside "$work" || true
   t_py=(); m_py=(); t_aw=(); m_aw=()
   for ((i = 1; i <= runs; i++)); do
-    read -r t m < <(measure "$run/py.time" "$run/py.json" "$py" "$here/get_gene_data.py" "$atlas" --genes "$genes" --output "$run/py.csv")
+    read -r t m < <(measure get_gene_data "$run/py.time" "$run/py.json" "$py" "$here/get_gene_data.py" "$atlas" --genes "$genes" --output "$run/py.csv")
     t_py+=("$t"); m_py+=("$m")
-    read -r t m < <(measure "$run/aw.time" "$run/aw.out" "$bin" render "$run/genes.md" --no-cache --quiet)
+    read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" "$bin" render "$run/genes.md" --no-cache --quiet --allow-outside "$work")
     t_aw+=("$t"); m_aw+=("$m")
   done
   py_s[$s]=$(printf '%s\n' "${t_py[@]}" | best); py_mb[$s]=$(printf '%s\n' "${m_py[@]}" | largest)
@@ -123,7 +113,7 @@ genes: [${genes//,/, }]
 group-by: class
 \`\`\`
 MD
-"$bin" render "$heat/heatmap.md" --no-cache 2>"$heat/render.log"
+"$bin" render "$heat/heatmap.md" --no-cache --allow-outside "$work" 2>"$heat/render.log"
 heatmap_s=$(grep -o 'heatmap … ran [0-9.]* s' "$heat/render.log" | awk '{print $4}')
 groups=$(grep -o '<figcaption>[0-9,]* of [0-9,]* groups' "$heat/heatmap.html" | head -1)
 
