@@ -51,8 +51,10 @@ struct Genes: Directive {
         let (genes, warnings, geneFile) = try await resolveGenes(in: release, context: context)
         for warning in warnings { context.progress("warning: \(warning)") }
         let matrices = try list.labels.map { try release.expressionMatrix(label: $0, kind: options.kind.rawValue, listedIn: reference) }
-        let fetched = try await release.fetch(matrices, jobs: options.jobs) { event in if event.isMilestone { context.progress(event.text) } }
-        let panels = try await Self.read(fetched.map(\.path), cells: list.cells, genes: genes.map(\.identifier), jobs: options.jobs)
+        let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
+        let read = try await Self.read(matrices, from: release, cells: list.cells, genes: genes.map(\.identifier), jobs: options.jobs,
+                                       progress: progress)
+        let (fetched, panels) = (read.map(\.0), read.map(\.1))
         let panel = try GenePanelTable(genes: genes, labels: list.labels, panels: panels)
         var fields: [String: Value] = [
             "cells": .int(panel.table.rowCount),
@@ -74,22 +76,27 @@ struct Genes: Directive {
         return StageResult(fields: fields, html: html, files: files, object: panel.table)
     }
 
-    /// Each matrix's panel, up to `jobs` matrices read at once, in the order given.
-    static func read(_ paths: [URL], cells: [[String]], genes: [String], jobs: Int) async throws -> [MatrixPanel] {
-        try await withThrowingTaskGroup(of: (Int, MatrixPanel).self) { group in
+    /// Each matrix fetched through the cache and its panel read, up to `jobs` matrices at once
+    /// (a matrix is read as soon as it is in the cache), in the order given.
+    static func read(_ matrices: [AtlasFile], from release: AtlasRelease, cells: [[String]], genes: [String], jobs: Int,
+                     progress: @escaping DownloadProgressHandler) async throws -> [(FetchedFile, MatrixPanel)] {
+        try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixPanel).self) { group in
             var next = 0
             func launch() {
                 let index = next
                 next += 1
-                group.addTask { (index, try GenePanelReader.read(matrix: paths[index], cells: cells[index], genes: genes)) }
+                group.addTask {
+                    let fetched = try await release.fetch(matrices[index], progress: progress)
+                    return (index, fetched, try GenePanelReader.read(matrix: fetched.path, cells: cells[index], genes: genes))
+                }
             }
-            while next < paths.count && next < jobs { launch() }
-            var panels = [MatrixPanel?](repeating: nil, count: paths.count)
-            while let (index, panel) = try await group.next() {
-                panels[index] = panel
-                if next < paths.count { launch() }
+            while next < matrices.count && next < jobs { launch() }
+            var done = [(FetchedFile, MatrixPanel)?](repeating: nil, count: matrices.count)
+            while let (index, fetched, panel) = try await group.next() {
+                done[index] = (fetched, panel)
+                if next < matrices.count { launch() }
             }
-            return panels.map { $0! }
+            return done.map { $0! }
         }
     }
 
