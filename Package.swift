@@ -30,7 +30,7 @@ let package = Package(
         // libhdf5's virtual file driver for files read by HTTP range (callbacks in C).
         .target(name: "CRangeVFD", dependencies: ["CHDF5"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CRangeVFD"]),
-        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles"]),
+        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles", "TextFormats"]),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums", "TestSupport"]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
-        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
+        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),

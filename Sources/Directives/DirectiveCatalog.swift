@@ -13,6 +13,8 @@ public enum DirectiveCatalog {
         Expression.self,
         QC.self,
         Export.self,
+        Genes.self,
+        Heatmap.self,
         TableView.self,
         FileSummary.self,
     ]

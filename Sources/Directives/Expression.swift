@@ -64,7 +64,7 @@ struct Expression: Directive {
     func run(in context: StageContext) async throws -> StageResult {
         let list = try CellList(try await context.table(cells, option: "cells"), reference: cells)
         let release = try await context.atlasRelease()
-        let matrices = try list.labels.map { try matrix(label: $0, in: release) }
+        let matrices = try list.labels.map { try release.expressionMatrix(label: $0, kind: kind, listedIn: cells) }
         let url = try context.output(options.output, option: "output")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = H5ADConcatWriter(output: url, compression: compression)
@@ -98,19 +98,6 @@ struct Expression: Directive {
             html += HTML.card(title: "Warning: \(replaced.count) obs columns replaced", items: [("columns", replaced.joined(separator: ", ")), ("what", note)])
         }
         return StageResult(fields: fields, html: html, files: files)
-    }
-
-    /// The manifest's matrix for a label, or an error listing the labels the release has.
-    private func matrix(label: String, in release: AtlasRelease) throws -> AtlasFile {
-        do {
-            return try release.expressionMatrix(label: label, kind: kind)
-        } catch AtlasAccessError.noMatrix {
-            let suffix = "/\(kind)"
-            let valid = release.directories.flatMap { (try? release.manifest.expressionMatrices(in: $0.name)) ?? [] }
-                .map(\.name).filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
-            throw options.invalid(\.cells, "\(Self.labelColumn) '\(label)' of \(cells) is not a \(kind) expression matrix of release "
-                                  + "\(release.version)\(Suggestion.hint(label, among: valid)); valid: \(valid.joined(separator: ", "))")
-        }
     }
 
     /// Fetches the matrices and looks the cells up in them (up to `jobs` at once), and appends

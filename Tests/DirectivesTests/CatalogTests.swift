@@ -85,6 +85,28 @@ struct CatalogTests {
     output: data/tenx
     ```
 
+    ```{genes}
+    id: panel
+    genes: [Slc17a7, Tac2]
+    cells: sample
+    output: data/panel.csv
+    ```
+
+    ```{join}
+    id: panel_annotated
+    table: panel
+    with: sample
+    on: cell_label
+    output: data/panel_annotated.csv
+    ```
+
+    ```{heatmap}
+    table: panel_annotated
+    genes: [Slc17a7, Tac2]
+    group-by: class
+    style: dots
+    ```
+
     ```{file-summary}
     files: data/sample.csv
     ```

@@ -120,7 +120,22 @@ KNOWN_GENES = [
     ("Hoxb5", "homeobox B5", "15413"),
     ("Meis2", "Meis homeobox 2", "17536"),
     ("Tfap2b", "transcription factor AP-2 beta", "21419"),
+    ("Slc17a8", "solute carrier family 17, member 8", "216227"),
+    ("Slc18a3", "solute carrier family 18 (vesicular monoamine), member 3", "20510"),
+    ("Slc6a4", "solute carrier family 6, member 4", "15567"),
+    ("Slc6a2", "solute carrier family 6, member 2", "20538"),
+    ("Tac2", "tachykinin 2", "21334"),
 ]
+# Genes every cell of a neurotransmitter expresses (most cells: see NT_MARKER_SHARE), so that
+# the tutorials' heatmaps of transporter genes by neurotransmitter show the real pattern.
+NT_MARKERS = {
+    "Glut": ["Slc17a7", "Slc17a6"], "GABA": ["Slc32a1", "Gad1", "Gad2"], "Glyc": ["Slc6a5"],
+    "Dopa": ["Slc6a3", "Th"], "Sero": ["Slc6a4", "Tph2"], "Chol": ["Slc18a3", "Chat"],
+    "Nora": ["Slc6a2", "Dbh"], "Hist": ["Hdc"],
+}
+NT_MARKER_SHARE = 0.85
+# Tac2 in a few subclasses (share of their cells), as in the real hypothalamus, habenula and striatum.
+TAC2_SUBCLASSES = {"ARH-PVp Tbx3 Gaba": 0.9, "TH Prkcd Grin2c Glut": 0.6, "OT D3 Folh1 Gaba": 0.4, "DMH Hmx2 Gaba": 0.2}
 # Taxonomy skeleton: class name, neurotransmitter of its clusters ("" for non-neuronal), and
 # stems for its subclasses.
 CLASSES = [
@@ -164,6 +179,7 @@ class AtlasSpec:
     releases: list[tuple[str, str]]   # (release, WMB-taxonomy version)
     metadata_version: str = "20250531"
     markers: bool = True              # cluster marker genes (skipped for speed in the benchmark)
+    log2: bool = False                # a log2(CPM + 1) matrix beside each raw one
 
 
 @dataclass
@@ -494,6 +510,7 @@ def write_matrix(spec: AtlasSpec, mi: int, label: str, obs: pd.DataFrame, cells:
         expressed_idx = np.flatnonzero(expressed)
         table = np.random.default_rng([spec.seed, 7]).choice(expressed_idx, (len(tax.sizes) + 1, 4))
         marker_cols = table[cl]  # cells missing from the metadata take the last row
+        marker_cols = np.concatenate([marker_cols, taxonomy_markers(spec, mi, genes, tax, cl, marker_cols[:, 0])], axis=1)
     X = make_counts(rng, n, len(genes), spec.nnz_per_cell, gene_p, marker_cols)
     obs_df = obs.drop(columns=["in_metadata"]).set_index("cell_label")
     var_df = genes[["gene_identifier", "gene_symbol"]].set_index("gene_identifier")
@@ -507,6 +524,37 @@ def write_matrix(spec: AtlasSpec, mi: int, label: str, obs: pd.DataFrame, cells:
         },
     )
     write_h5ad_atomic(adata, path, spec.compression)
+    if spec.log2:
+        log2 = X.copy()
+        totals = np.repeat(np.asarray(X.sum(axis=1)).ravel(), np.diff(X.indptr))
+        log2.data = np.log2(X.data / totals * 1e6 + 1).astype(np.float32)
+        adata.X = log2
+        adata.uns["normalization"] = "log2"
+        write_h5ad_atomic(adata, path.with_name(path.name.replace("-raw.h5ad", "-log2.h5ad")), spec.compression)
+
+
+def taxonomy_markers(spec: AtlasSpec, mi: int, genes: pd.DataFrame, tax: Taxonomy, cl: np.ndarray,
+                     fallback: np.ndarray) -> np.ndarray:
+    """Per cell, the genes of its cluster's neurotransmitters (NT_MARKERS) and Tac2 in its
+    subclasses (TAC2_SUBCLASSES), each kept at its share of cells; a gene not kept is `fallback`
+    (a marker the cell has anyway)."""
+    column = {s: i for i, s in enumerate(genes["gene_symbol"])}
+    wanted: list[list[tuple[int, float]]] = []
+    for nt, subclass in zip(tax.pivoted["neurotransmitter"], tax.pivoted["subclass"]):
+        markers = [(column[g], NT_MARKER_SHARE) for part in nt.split("-") for g in NT_MARKERS.get(part, [])]
+        stem = subclass.split(" ", 1)[1]
+        if stem in TAC2_SUBCLASSES:
+            markers.append((column["Tac2"], TAC2_SUBCLASSES[stem]))
+        wanted.append(markers)
+    wanted.append([])  # cells missing from the metadata
+    width = max(len(m) for m in wanted)
+    genes_of = np.full((len(wanted), width), -1, dtype=np.int64)
+    share_of = np.zeros((len(wanted), width))
+    for k, markers in enumerate(wanted):
+        for j, (g, share) in enumerate(markers):
+            genes_of[k, j], share_of[k, j] = g, share
+    keep = rng_for(spec, 8, mi).random((len(cl), width)) < share_of[cl]
+    return np.where(keep, genes_of[cl], fallback[:, None])
 
 
 def write_h5ad_atomic(adata: anndata.AnnData, path: Path, compression: str | None) -> None:
@@ -570,11 +618,11 @@ def write_manifest(root: Path, release: str, layout: list[tuple[str, str, str, l
     path.write_text(json.dumps(manifest, indent=2) + "\n")
 
 
-def expression_layout() -> list[tuple[str, str, str, list[str]]]:
+def expression_layout(log2: bool = False) -> list[tuple[str, str, str, list[str]]]:
     out: dict[str, list[str]] = {}
     for directory, region, _ in MATRICES:
         label = f"{directory}-{region}" if region else directory
-        out.setdefault(directory, []).append(f"{label}-raw.h5ad")
+        out.setdefault(directory, []).extend([f"{label}-{kind}.h5ad" for kind in (["log2", "raw"] if log2 else ["raw"])])
     versions = {"WMB-10Xv2": "20230630", "WMB-10Xv3": "20230630", "WMB-10XMulti": "20230830"}
     return [(d, "expression_matrices", versions[d], names) for d, names in out.items()]
 
@@ -613,7 +661,7 @@ def build_atlas(spec: AtlasSpec, root: Path, log=lambda msg: None) -> dict:
         missing[label] = int((~obs["in_metadata"]).sum())
         log(f"{label}: {len(obs)} cells, {missing[label]} not in metadata")
     for release, tax_version in spec.releases:
-        layout = expression_layout() + [
+        layout = expression_layout(spec.log2) + [
             ("WMB-10X", "metadata", spec.metadata_version, ["cell_metadata.csv", "gene.csv"]),
             ("WMB-taxonomy", "metadata", tax_version, [
                 "cluster.csv",
@@ -630,7 +678,7 @@ DEMO = AtlasSpec(
     n_cells=7_000, n_genes=500, nnz_per_cell=30, small_clusters=45, large_clusters=5,
     large_range=(250, 600), medium_extra=25, min_cells_per_matrix=25, extra_cells_max=4,
     compression="gzip", seed=20251031,
-    releases=[("20250531", "20231215"), ("20251031", "20251031")],
+    releases=[("20250531", "20231215"), ("20251031", "20251031")], log2=True,
 )
 
 

@@ -1,0 +1,132 @@
+import AnnData
+import AtlasAccess
+import Checksums
+import Foundation
+import Tables
+import Weave
+
+/// `{genes}`: a gene panel for a cell list (or every cell of the metadata), out of the release's
+/// expression matrices: one row per cell found, `cell_label` and one column per gene named by
+/// its symbol, as `abc_atlas_access`'s `get_gene_data` returns it, without loading a matrix.
+///
+/// Genes are resolved through the release's `gene.csv` (symbols or Ensembl ids); the matrices
+/// are fetched through the atlas cache and read several at once, each streaming only the wanted
+/// rows and picking the panel's columns (`GenePanelReader`). A gene a matrix lacks is 0 there and
+/// the report says so; cells absent from their matrix are left out and counted.
+struct Genes: Directive {
+    static let name = "genes"
+    static let summary = "Pulls a gene panel (symbols or Ensembl ids) for a cell list out of the atlas's expression matrices into a table."
+    enum Kind: String, OptionChoice { case raw, log2 }
+    struct Options: DirectiveOptionSet {
+        let genes = Option<[String]>("genes", help: "Gene symbols or Ensembl ids, resolved through the release's gene.csv.")
+        let cells = Option<String?>("cells", help: "The cell list (cell_label and feature_matrix_label): a stage id or a CSV file; default: every cell of the nearest metadata table that has those columns.")
+        let kind = Option("kind", default: Kind.log2, help: "Matrix kind: log2 (as the tutorials) or raw (counts).")
+        let output = Option<String?>("output", help: "CSV file the panel is written to (relative to the report's folder).")
+        let geneDirectory = Option("gene-directory", default: "WMB-10X", help: "Release directory whose gene metadata file resolves the names.")
+        let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices fetched and read at once.")
+    }
+    static let fields = [
+        FieldSpec("cells", help: "Cells in the panel (found in their matrix)."),
+        FieldSpec("genes", help: "The panel's column names (gene symbols), in the order given."),
+        FieldSpec("identifiers", help: "The panel's Ensembl ids, in the same order."),
+        FieldSpec("matrices", help: "Matrices read."),
+        FieldSpec("missing_cells", help: "Listed cells absent from their matrix."),
+        FieldSpec("absent", help: "(matrix, gene) pairs where the matrix lacks the gene (its values are 0)."),
+        FieldSpec("path", help: "The written CSV (when `output` is given)."),
+    ]
+
+    let options: OptionValues<Options>
+
+    init(options: OptionValues<Options>) throws {
+        if let output = options.output, !output.lowercased().hasSuffix(".csv") {
+            throw options.invalid(\.output, "expected a .csv file name, not '\(output)'")
+        }
+        self.options = options
+    }
+
+    func run(in context: StageContext) async throws -> StageResult {
+        let release = try await context.atlasRelease()
+        let (reference, table) = try await cellTable(context)
+        let list = try CellList(table, reference: reference)
+        let (genes, warnings, geneFile) = try await resolveGenes(in: release, context: context)
+        for warning in warnings { context.progress("warning: \(warning)") }
+        let matrices = try list.labels.map { try release.expressionMatrix(label: $0, kind: options.kind.rawValue, listedIn: reference) }
+        let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
+        let read = try await Self.read(matrices, from: release, cells: list.cells, genes: genes.map(\.identifier), jobs: options.jobs,
+                                       progress: progress)
+        let (fetched, panels) = (read.map(\.0), read.map(\.1))
+        let panel = try GenePanelTable(genes: genes, labels: list.labels, panels: panels)
+        var fields: [String: Value] = [
+            "cells": .int(panel.table.rowCount),
+            "genes": .list(panel.columnNames.map { .string($0) }),
+            "identifiers": .list(genes.map { .string($0.identifier) }),
+            "matrices": .int(panels.count),
+            "missing_cells": .int(panels.reduce(0) { $0 + $1.requested - $1.cells.count }),
+            "absent": .list(panel.absent.map { .string("\($0.gene) in \($0.label)") }),
+        ]
+        var files = try context.inputRecords(options.cells.map { [$0] } ?? [])
+            + ([geneFile] + fetched).map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
+        if let output = options.output {
+            let url = try context.output(output, option: "output")
+            try CSVWriter.write(panel.table, to: url)
+            files.append(try FileRecord(hashing: url, role: .output))
+            fields["path"] = .string(output)
+        }
+        let html = GenesReport(panel: panel, kind: options.kind.rawValue, warnings: warnings, output: options.output).html()
+        return StageResult(fields: fields, html: html, files: files, object: panel.table)
+    }
+
+    /// Each matrix fetched through the cache and its panel read, up to `jobs` matrices at once
+    /// (a matrix is read as soon as it is in the cache), in the order given.
+    static func read(_ matrices: [AtlasFile], from release: AtlasRelease, cells: [[String]], genes: [String], jobs: Int,
+                     progress: @escaping DownloadProgressHandler) async throws -> [(FetchedFile, MatrixPanel)] {
+        try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixPanel).self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                next += 1
+                group.addTask {
+                    let fetched = try await release.fetch(matrices[index], progress: progress)
+                    return (index, fetched, try GenePanelReader.read(matrix: fetched.path, cells: cells[index], genes: genes))
+                }
+            }
+            while next < matrices.count && next < jobs { launch() }
+            var done = [(FetchedFile, MatrixPanel)?](repeating: nil, count: matrices.count)
+            while let (index, fetched, panel) = try await group.next() {
+                done[index] = (fetched, panel)
+                if next < matrices.count { launch() }
+            }
+            return done.map { $0! }
+        }
+    }
+
+    /// The cell list: the `cells` option, else the nearest metadata table with both columns.
+    private func cellTable(_ context: StageContext) async throws -> (String, Table) {
+        if let cells = options.cells { return (cells, try await context.table(cells, option: "cells")) }
+        let needed: Set<Value> = [.string(Expression.cellColumn), .string(Expression.labelColumn)]
+        guard let stage = context.earlier.last(where: { stage in
+            guard stage.directive == Metadata.name, case .list(let columns)? = stage.result.fields["columns"] else { return false }
+            return needed.isSubset(of: columns)
+        }) else {
+            throw options.invalid(\.cells, "no cell list given and no metadata stage above has \(Expression.cellColumn) and \(Expression.labelColumn) columns (fetch cell_metadata with a metadata stage, or give cells)")
+        }
+        return (stage.id, try await context.table(stage.id))
+    }
+
+    /// The panel's genes through the release's gene table, which is fetched through the cache.
+    private func resolveGenes(in release: AtlasRelease, context: StageContext) async throws -> ([GeneCatalog.Gene], [String], FetchedFile) {
+        let entry = try release.file(directory: options.geneDirectory, name: "gene")
+        let fetched = try await release.fetch(entry) { event in if event.isMilestone { context.progress(event.text) } }
+        let table = try CSVReader.read(fetched.path)
+        let source = "\(options.geneDirectory) gene.csv"
+        let identifiers = try table.column("gene_identifier"), symbols = try table.column("gene_symbol")
+        let catalog = GeneCatalog(identifiers: (0..<table.rowCount).map(identifiers.text(at:)),
+                                  symbols: (0..<table.rowCount).map(symbols.text(at:)), source: source)
+        do {
+            let (genes, warnings) = try catalog.resolve(options.genes)
+            return (genes, warnings, fetched)
+        } catch let error as GeneCatalog.ResolveError {
+            throw options.invalid(\.genes, error.description)
+        }
+    }
+}
