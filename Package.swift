@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "atlasweave", targets: ["atlasweave"]),
+        // For the libFuzzer targets in Fuzz/ (a package of their own: they need -sanitize=fuzzer).
+        .library(name: "AtlasweaveParsers", targets: ["Weave", "Directives", "Tables", "AtlasAccess", "HDF5Kit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
