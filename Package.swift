@@ -6,7 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "atlasweave", targets: ["atlasweave"]),
-        // For the libFuzzer targets in Fuzz/ (a package of their own: they need -sanitize=fuzzer).
+        .executable(name: "atlasweave-h5check", targets: ["atlasweave-h5check"]),
+        // For the libFuzzer targets in Fuzzing/ (a package of their own: they need -sanitize=fuzzer).
         .library(name: "AtlasweaveParsers", targets: ["Weave", "Directives", "Tables", "AtlasAccess", "HDF5Kit"]),
     ],
     dependencies: [
@@ -45,12 +46,17 @@ let package = Package(
         ]),
         .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
-            "Weave", "Directives", "AtlasAccess", "AnnData", "TextFormats", "CLinux",
+            "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Reads a user's h5ad in a child process, so libhdf5 crashing or hanging on it stops only the child.
+        .executableTarget(name: "atlasweave-h5check", dependencies: ["AnnData"], path: "Sources/h5check"),
+
         // Benchmarks/csv/run.sh times this reader against pandas.
         .executableTarget(name: "csvbench", dependencies: ["Tables"], path: "Benchmarks/csv/csvbench"),
+        // Benchmarks/sampling/run.sh times this sampler against R's sample.int.
+        .executableTarget(name: "samplebench", dependencies: ["Tables"], path: "Benchmarks/sampling/samplebench"),
 
         // Tests: one target per module plus end-to-end runs of the built binary.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),

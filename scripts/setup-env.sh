@@ -1,10 +1,13 @@
 # Sourced by scripts/quickstart and scripts/test: installs what a fresh Debian 12 machine with
-# Swift lacks (the C libraries, and a Python venv with anndata for the interop checks).
+# Swift lacks (the C libraries, R with dplyr for the sampler checks, and a Python venv with
+# anndata for the interop checks).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-apt_packages=(pkg-config libhdf5-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev zlib1g-dev python3-venv)
-if ! pkg-config --exists hdf5 libcmark-gfm libcurl zlib 2>/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+apt_packages=(pkg-config libhdf5-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev zlib1g-dev python3-venv
+              r-base-core r-cran-dplyr)
+if ! pkg-config --exists hdf5 libcmark-gfm libcurl zlib 2>/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null \
+    || ! Rscript -e 'suppressMessages(library(dplyr))' >/dev/null 2>&1; then
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     echo "atlasweave: installing ${apt_packages[*]}" >&2

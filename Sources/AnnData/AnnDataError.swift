@@ -12,6 +12,8 @@ public enum AnnDataError: Error, CustomStringConvertible, Sendable {
     case noCellsFound(requested: Int, matrices: [String])
     /// A file-system step (temporary file, rename) failed.
     case io(path: String, reason: String)
+    /// A file the checker (`SafeOpen`) could not read through, crashed or hung on.
+    case invalidFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum AnnDataError: Error, CustomStringConvertible, Sendable {
             return "none of the \(requested) requested cells was found in any matrix (\(matrices.joined(separator: ", ")))"
         case let .io(path, reason):
             return "\(path): \(reason)"
+        case let .invalidFile(path, reason):
+            return "\(path): not a valid h5ad (\(reason))"
         }
     }
 }

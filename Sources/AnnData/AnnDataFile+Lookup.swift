@@ -20,7 +20,8 @@ extension AnnDataFile {
         }
     }
 
-    /// For each of `cells`, its row in obs (the first, if the name repeats), or -1 when absent.
+    /// For each of `cells`, its row in obs, or -1 when absent. A requested name that obs holds
+    /// twice is an error naming both rows: which row is meant cannot be told.
     /// Each obs name is hashed from its stored bytes and only hash hits become Strings, so a large
     /// matrix's names are never all decoded.
     public func obsRows(of cells: [String]) throws -> [Int] {
@@ -37,19 +38,27 @@ extension AnnDataFile {
         let layout = try annData { try DataFrameLayout(root, "obs") }
         let dataset = try annData { try layout.group.dataset(layout.indexName) }
         var fast = false
+        var duplicate: (name: String, first: Int, second: Int)?
         if !collision, dataset.elementType == .string, dataset.shape.count == 1, dataset.isVariableLengthString {
             fast = try annData {
                 try dataset.forEachVariableString(rows: 0..<dataset.count) { row, bytes in
-                    guard let slot = byHash.value(for: Self.fnv1a(bytes)), slots[slot] < 0 else { return }
-                    if slotOf[String(decoding: bytes, as: UTF8.self)] == slot { slots[slot] = row }
+                    guard let slot = byHash.value(for: Self.fnv1a(bytes)) else { return }
+                    let name = String(decoding: bytes, as: UTF8.self)
+                    guard slotOf[name] == slot else { return }
+                    if slots[slot] >= 0 { duplicate = (name, slots[slot], row) } else { slots[slot] = row }
                 }
             }
         }
         if !fast {
             slots = slots.map { _ in -1 }
             for (row, name) in try obsNames().enumerated() {
-                if let slot = slotOf[name], slots[slot] < 0 { slots[slot] = row }
+                guard let slot = slotOf[name] else { continue }
+                if slots[slot] >= 0 { duplicate = duplicate ?? (name, slots[slot], row) } else { slots[slot] = row }
             }
+        }
+        if let (name, first, second) = duplicate {
+            throw AnnDataError.malformed(file: url.path, element: "/obs/\(layout.indexName)",
+                                         reason: "obs name '\(name)' occurs twice (rows \(first) and \(second)); a requested cell must name one row")
         }
         return cells.map { slots[slotOf[$0]!] }
     }

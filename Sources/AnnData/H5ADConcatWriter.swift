@@ -68,9 +68,11 @@ public final class H5ADConcatWriter {
 
     public init(output: URL, compression: Compression = .none, batchRows: Int = 4096) {
         self.output = output
-        temporary = URL(fileURLWithPath: output.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        temporary = Temporaries.path(for: output)
         self.compression = compression
         self.batchRows = max(batchRows, 1)
+        Temporaries.removeAbandoned(for: output)
+        Temporaries.track(temporary)
     }
 
     deinit {
@@ -80,6 +82,7 @@ public final class H5ADConcatWriter {
     /// Drops the temporary file (after an error, or to abandon the output).
     public func discard() {
         try? FileManager.default.removeItem(at: temporary)
+        Temporaries.untrack(temporary)
     }
 
     /// Layout of the index and, with gzip, the values; uncompressed values are `.reserved`.
@@ -133,10 +136,7 @@ public final class H5ADConcatWriter {
             guard !obsNames.isEmpty, let dtype else {
                 throw AnnDataError.noCellsFound(requested: requested, matrices: matrices)
             }
-            for column in extraObs where column.count != obsNames.count {
-                throw AnnDataError.malformed(file: output.path, element: "/obs/\(column.name)",
-                                             reason: "extra column has \(column.count) values for \(obsNames.count) cells")
-            }
+            try checkExtraObs(extraObs)
             var indptr = [Int64](repeating: 0, count: obsNames.count + 1)
             var row = 0
             for span in parts.lazy.flatMap(\.spans) {
@@ -165,12 +165,38 @@ public final class H5ADConcatWriter {
             }
             let size = try fileSize()
             do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, reason: error.message) }
+            Temporaries.untrack(temporary)
             return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: nnz, dtype: dtype, size: size, checksum: checksum)
         } catch {
             copy?.abandon()
             discard()
             throw error
         }
+    }
+
+    /// The obs columns the matrices bring (an extra column of the same name replaces one).
+    public var obsColumnNames: [String] { obs.columns().map(\.name) }
+
+    /// Extra obs columns must fit the cells and, like the matrices' own, have names HDF5 can
+    /// store as one link.
+    private func checkExtraObs(_ extraObs: [ObsColumn]) throws {
+        for column in extraObs where column.count != obsNames.count {
+            throw AnnDataError.malformed(file: output.path, element: "/obs/\(column.name)",
+                                         reason: "extra column has \(column.count) values for \(obsNames.count) cells")
+        }
+        for name in Set(obsColumnNames).union(extraObs.map(\.name)).sorted() {
+            if let problem = Self.unstorableName(name) {
+                throw AnnDataError.malformed(file: output.path, element: "/obs", reason: "column name '\(name)' \(problem)")
+            }
+        }
+    }
+
+    /// Why HDF5 cannot store `name` as the name of one element, or nil when it can.
+    static func unstorableName(_ name: String) -> String? {
+        if name.isEmpty { return "is empty: HDF5 cannot store an unnamed column" }
+        if name == "." || name == ".." { return "is '\(name)', which HDF5 reads as a path" }
+        if name.contains("/") { return "contains '/', which HDF5 reads as a path separator" }
+        return nil
     }
 
     private func fileSize() throws -> Int {

@@ -16,6 +16,8 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
     case badListing(url: String, message: String)
     case transfer(url: String, path: String?, curlCode: Int, httpStatus: Int, message: String)
     case checksumMismatch(url: String, path: String, expected: String, actual: String, attempts: Int)
+    /// The server sent more bytes than the manifest's size for the file.
+    case oversized(url: String, path: String, size: Int64)
     case fileSystem(path: String, message: String)
 
     public var description: String {
@@ -27,7 +29,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
         case .unsafeRelativePath(let path):
             return "manifest relative_path '\(path)' is refused: it must be relative and must not contain '..'"
         case .invalidRelease(let release):
-            return "release '\(release)' is not 'latest' or a release date like 20251031"
+            return "release '\(release)' is not 'latest' or a release name like 20251031 (letters, digits, '.', '_', '-')"
         case .releaseNotFound(let release, let available):
             return "release \(release) not found; available releases: \(available.isEmpty ? "none" : available.joined(separator: ", "))"
         case .noReleases(let source):
@@ -53,6 +55,8 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
             return "download \(url)\(target) failed: \(message) (curl code \(code)\(http))"
         case .checksumMismatch(let url, let path, let expected, let actual, let attempts):
             return "download \(url) → \(path): MD5 \(actual) does not match the manifest's \(expected) after \(attempts) attempts"
+        case .oversized(let url, let path, let size):
+            return "download \(url) → \(path): the server sent more than the manifest's \(size) bytes; stopped there and removed the partial file"
         case .fileSystem(let path, let message):
             return "\(path): \(message)"
         }

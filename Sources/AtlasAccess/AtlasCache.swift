@@ -1,4 +1,5 @@
 import AtomicFiles
+import Checksums
 import Foundation
 
 /// The local cache, in the Python `abc_atlas_access` layout so either tool reuses the other's files:
@@ -48,16 +49,48 @@ public struct AtlasCache: Sendable {
         }.sorted()
     }
 
+    /// Creates the cache folder with an empty `_downloaded_data.json` (`[]`) when it has none, as
+    /// the Python package does: a cache whose first download is cut short then still has one.
+    func prepare() throws {
+        try Self.recordLock.withLock {
+            guard !FileManager.default.fileExists(atPath: downloadedListURL.path) else { return }
+            try Self.writeAtomically(Data("[]".utf8), to: downloadedListURL)
+        }
+    }
+
     /// Whether `_downloaded_data.json` lists the file.
     func isRecorded(_ url: URL) -> Bool {
-        Self.recordLock.withLock { readDownloaded().contains(Self.resolved(url)) }
+        Self.recordLock.withLock { readDownloaded()?.contains(Self.realPath(url)) ?? false }
+    }
+
+    /// A `_downloaded_data.json` that is not a JSON list of paths is rebuilt from the files of
+    /// `manifest` present in the cache whose MD5 matches (each is hashed); returns the warning.
+    func repairRecord(for manifest: Manifest) -> String? {
+        Self.recordLock.withLock { () -> String? in
+            guard readDownloaded() == nil else { return nil }
+            let problem = "is not a JSON list of paths"
+            let verified = manifest.allFiles.compactMap { file -> String? in
+                guard let local = try? path(for: file.relativePath),
+                      let size = (try? FileManager.default.attributesOfItem(atPath: local.path))?[.size] as? NSNumber,
+                      size.int64Value == file.size, (try? FileDigest.md5(of: local)) == file.md5 else { return nil }
+                return Self.realPath(local)
+            }
+            do {
+                let data = try JSONSerialization.data(withJSONObject: verified.sorted(), options: [.withoutEscapingSlashes])
+                try Self.writeAtomically(data, to: downloadedListURL)
+            } catch {
+                return "\(downloadedListURL.path) \(problem), and could not be rebuilt: \(error)"
+            }
+            return "\(downloadedListURL.path) \(problem); rebuilt it from the \(verified.count) files of release \(manifest.version) present whose MD5 matches"
+        }
     }
 
     /// Adds a completed file to `_downloaded_data.json` (re-read first: another process may have added some).
     func recordDownloaded(_ url: URL) throws {
         try Self.recordLock.withLock {
-            var paths = readDownloaded()
-            let path = Self.resolved(url)
+            // A record that cannot be read was reported and rebuilt when the release was opened.
+            var paths = readDownloaded() ?? []
+            let path = Self.realPath(url)
             guard !paths.contains(path) else { return }
             paths.append(path)
             do {
@@ -69,15 +102,19 @@ public struct AtlasCache: Sendable {
         }
     }
 
-    private func readDownloaded() -> [String] {
-        guard let data = try? Data(contentsOf: downloadedListURL),
-              let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
-        return list
+    /// The record's paths (none when there is no record yet); nil when it is not a list of paths.
+    private func readDownloaded() -> [String]? {
+        guard let data = FileManager.default.contents(atPath: downloadedListURL.path) else { return [] }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String]
     }
 
-    /// The absolute path with symlinks resolved, as Python's `Path.resolve()` writes it.
-    static func resolved(_ url: URL) -> String {
-        url.standardizedFileURL.resolvingSymlinksInPath().path
+    /// The absolute path with symlinks resolved by realpath(3), as Python's `Path.resolve()` writes
+    /// it (on macOS `/tmp/…` becomes `/private/tmp/…`); a missing file resolves as far as it can.
+    public static func realPath(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        guard let real = realpath(path, nil) else { return url.standardizedFileURL.resolvingSymlinksInPath().path }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     /// Writes through a temporary file renamed into place, creating the folder.

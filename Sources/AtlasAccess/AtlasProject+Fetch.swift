@@ -4,14 +4,15 @@ import Foundation
 /// Getting files into the cache: reuse, adoption of files put there by other tools, downloads.
 extension AtlasProject {
     /// The cached, verified copy of `file`, downloading it when needed (never in local-only mode).
-    public func fetch(_ file: AtlasFile, progress: DownloadProgressHandler? = nil) async throws -> FetchedFile {
-        try await Blocking.run { try fetchBlocking(file, progress: progress, cancellation: $0) }
+    /// `verify` re-hashes a copy that the cache records as verified instead of trusting it.
+    public func fetch(_ file: AtlasFile, verify: Bool = false, progress: DownloadProgressHandler? = nil) async throws -> FetchedFile {
+        try await Blocking.run { try fetchBlocking(file, verify: verify, progress: progress, cancellation: $0) }
     }
 
     /// Several files, up to `jobs` at once, in the order given (a file named twice is fetched once).
     /// After a failure no new file starts; those under way finish (their parts stay resumable),
     /// then the first error is thrown.
-    public func fetch(_ files: [AtlasFile], jobs: Int = 4, progress: DownloadProgressHandler? = nil) async throws -> [FetchedFile] {
+    public func fetch(_ files: [AtlasFile], jobs: Int = 4, verify: Bool = false, progress: DownloadProgressHandler? = nil) async throws -> [FetchedFile] {
         var slot: [String: Int] = [:]
         var unique: [AtlasFile] = []
         for file in files where slot[file.relativePath] == nil {
@@ -20,46 +21,51 @@ extension AtlasProject {
         }
         var results = [FetchedFile?](repeating: nil, count: unique.count)
         var firstError: Error?
-        await withTaskGroup(of: (Int, Result<FetchedFile, Error>).self) { group in
-            var next = 0
-            func launch() {
-                let index = next, file = unique[index]
-                next += 1
-                group.addTask {
-                    do { return (index, .success(try await fetch(file, progress: progress))) } catch { return (index, .failure(error)) }
-                }
+        let work: @Sendable (Int) async -> Result<FetchedFile, Error> = { [unique] index in
+            do { return .success(try await fetch(unique[index], verify: verify, progress: progress)) } catch { return .failure(error) }
+        }
+        try await BoundedWork.run(count: unique.count, jobs: jobs, work) { index, result in
+            switch result {
+            case .success(let fetched): results[index] = fetched
+            case .failure(let error): firstError = firstError ?? error
             }
-            while next < unique.count && next < max(1, jobs) { launch() }
-            while let (index, result) = await group.next() {
-                switch result {
-                case .success(let fetched): results[index] = fetched
-                case .failure(let error): firstError = firstError ?? error
-                }
-                if firstError == nil && next < unique.count { launch() }
-            }
+            return firstError == nil
         }
         if let firstError { throw firstError }
         return files.map { results[slot[$0.relativePath]!]! }
     }
 
-    private func fetchBlocking(_ file: AtlasFile, progress: DownloadProgressHandler?, cancellation: CancellationFlag) throws -> FetchedFile {
+    private func fetchBlocking(_ file: AtlasFile, verify: Bool, progress: DownloadProgressHandler?, cancellation: CancellationFlag) throws -> FetchedFile {
         let local = try cache.path(for: file.relativePath)
-        if let reused = try existing(file, at: local, progress: progress) { return reused }
+        // One fetch of a file at a time per cache, across processes; none in local-only mode,
+        // which may read a cache it cannot write.
+        let lock = localOnly ? nil : try PartLock.acquire(local.appendingPathExtension("part"), cancellation: cancellation) {
+            progress?(DownloadEvent(file: file, phase: .waiting, bytes: 0, total: file.size))
+        }
+        var done = false
+        defer { lock?.release(removing: done) }
+        if let reused = try existing(file, at: local, verify: verify, progress: progress) {
+            done = true
+            return reused
+        }
         if localOnly { throw AtlasAccessError.missingLocally(name: "\(file.directory) \(file.name)", path: local.path) }
         let url = try source.url(for: file.relativePath)
         try Downloader(policy: retry, cancellation: cancellation).download(file, from: url, to: local, progress: progress)
         try cache.recordDownloaded(local)
+        done = true
         return FetchedFile(file: file, path: local, md5: file.md5, origin: .downloaded)
     }
 
     /// A copy already at the cache path: trusted when recorded with the right size (as the Python
-    /// package does), else adopted when its MD5 matches; a wrong copy is removed for a fresh download.
-    private func existing(_ file: AtlasFile, at local: URL, progress: DownloadProgressHandler?) throws -> FetchedFile? {
+    /// package does) unless `verify`, else adopted when its MD5 matches; a wrong copy is removed
+    /// for a fresh download.
+    private func existing(_ file: AtlasFile, at local: URL, verify: Bool, progress: DownloadProgressHandler?) throws -> FetchedFile? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: local.path) else { return nil }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        if size == file.size && cache.isRecorded(local) {
+        if !verify && size == file.size && cache.isRecorded(local) {
             progress?(DownloadEvent(file: file, phase: .reused, bytes: size, total: file.size))
-            return FetchedFile(file: file, path: local, md5: file.md5, origin: .cached)
+            return FetchedFile(file: file, path: local, md5: file.md5, origin: .cached,
+                               recordedOn: attributes[.modificationDate] as? Date ?? Date())
         }
         let actual: String
         do {

@@ -52,6 +52,11 @@ public struct AtlasProject: Sendable {
             }
         }
         let (manifest, path) = try loadManifest(version, cancellation: cancellation)
+        if let problem = ReleaseChoice.incompatibility(of: manifest.version) {
+            throw AtlasAccessError.badManifest(url: path.path, message: problem)
+        }
+        if !localOnly { try cache.prepare() }
+        if let warning = cache.repairRecord(for: manifest) { warnings.append(warning) }
         if let warning = cache.recordLastUsed(version) { warnings.append(warning) }
         return AtlasRelease(project: self, version: version, manifest: manifest, manifestPath: path, warnings: warnings)
     }

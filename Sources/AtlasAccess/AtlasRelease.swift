@@ -25,11 +25,11 @@ public struct AtlasRelease: Sendable {
         try manifest.expressionMatrix(label: label, kind: kind)
     }
 
-    public func fetch(_ file: AtlasFile, progress: DownloadProgressHandler? = nil) async throws -> FetchedFile {
-        try await project.fetch(file, progress: progress)
+    public func fetch(_ file: AtlasFile, verify: Bool = false, progress: DownloadProgressHandler? = nil) async throws -> FetchedFile {
+        try await project.fetch(file, verify: verify, progress: progress)
     }
 
-    public func fetch(_ files: [AtlasFile], jobs: Int = 4, progress: DownloadProgressHandler? = nil) async throws -> [FetchedFile] {
-        try await project.fetch(files, jobs: jobs, progress: progress)
+    public func fetch(_ files: [AtlasFile], jobs: Int = 4, verify: Bool = false, progress: DownloadProgressHandler? = nil) async throws -> [FetchedFile] {
+        try await project.fetch(files, jobs: jobs, verify: verify, progress: progress)
     }
 }

@@ -8,6 +8,7 @@ extension DownloadEvent {
         let name = file.fileName
         switch phase {
         case .reused: return "\(name): in cache"
+        case .waiting: return "\(name): waiting for another fetch of this file to finish"
         case .adopted: return "\(name): found in cache, MD5 verified"
         case .started(let offset):
             return offset > 0 ? "\(name): resuming at \(ByteSize.format(offset)) of \(ByteSize.format(total))" : "\(name): downloading \(ByteSize.format(total))"

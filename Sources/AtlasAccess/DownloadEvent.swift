@@ -5,6 +5,8 @@ public struct DownloadEvent: Sendable {
     public enum Phase: Sendable, Equatable {
         /// Already in the cache and recorded; no request made.
         case reused
+        /// Another process (or task) is fetching the file into the same cache; this one waits for it.
+        case waiting
         /// Already in the cache, put there by another tool; its MD5 was checked, then it was recorded.
         case adopted
         /// A request starts, from byte `resumingAt` (above zero when a `.part` is resumed).

@@ -38,11 +38,12 @@ final class Downloader {
         let part = destination.appendingPathExtension("part")
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         var state = PartState(url: part)
-        var transientFailures = 0, checksumFailures = 0
+        var transientFailures = 0, checksumFailures = 0, requested = false
         while true {
             try cancellation.check()
             try state.sync(maxSize: file.size)
-            if state.size < file.size || file.size == 0 && !state.exists {
+            if state.size < file.size || file.size == 0 && !requested {
+                requested = true
                 progress?(DownloadEvent(file: file, phase: .started(resumingAt: state.size), bytes: state.size, total: file.size))
                 let outcome = try transfer(file, from: url, into: &state, progress: progress)
                 if !outcome.succeeded {
@@ -88,8 +89,11 @@ final class Downloader {
         let started = Date()
         var lastReport = Date.distantPast
         var writeError: Error?
+        var oversized = false
         var local = state
         let outcome = curl.get(url, from: offset, sink: { bytes in
+            // Never more than the manifest's size: an endless body would fill the disk.
+            guard local.size + Int64(bytes.count) <= file.size else { oversized = true; return false }
             do { try handle.write(contentsOf: bytes) } catch { writeError = error; return false }
             local.append(bytes)
             return true
@@ -102,6 +106,10 @@ final class Downloader {
                                    bytesPerSecond: elapsed > 0 ? Double(received) / elapsed : 0))
         })
         state = local
+        if oversized {
+            state.discard()
+            throw AtlasAccessError.oversized(url: url.absoluteString, path: state.url.deletingPathExtension().path, size: file.size)
+        }
         if let writeError {
             throw AtlasAccessError.fileSystem(path: state.url.path, message: "cannot write: \(writeError.localizedDescription)")
         }
@@ -113,7 +121,6 @@ final class Downloader {
 private struct PartState {
     let url: URL
     private(set) var size: Int64 = 0
-    private(set) var exists = false
     private var hasher = Insecure.MD5()
     private var hashedSize: Int64 = -1
 
@@ -122,7 +129,7 @@ private struct PartState {
     /// Catches up with the file on disk (a part left by an earlier process is hashed once).
     mutating func sync(maxSize: Int64) throws {
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        exists = attributes != nil
+        let exists = attributes != nil
         size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         if size > maxSize { discard() }
         guard hashedSize != size else { return }
@@ -142,10 +149,14 @@ private struct PartState {
         size = hashedSize
     }
 
-    mutating func openForAppend() throws -> FileHandle {
-        if !exists { _ = FileManager.default.createFile(atPath: url.path, contents: nil); exists = true }
+    /// The part opened at its end, created when missing (in place: the file is the one locked).
+    func openForAppend() throws -> FileHandle {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            let handle = try FileHandle(forWritingTo: url)
             try handle.seek(toOffset: UInt64(size))
             return handle
         } catch {
@@ -159,9 +170,9 @@ private struct PartState {
         hashedSize = size
     }
 
+    /// Empties the part; truncated, not removed, so the lock on it (PartLock) stays valid.
     mutating func discard() {
-        try? FileManager.default.removeItem(at: url)
-        exists = false
+        truncate(url.path, 0)
         hasher = Insecure.MD5()
         size = 0
         hashedSize = 0

@@ -26,6 +26,11 @@ extension Manifest {
         }
     }
 
+    /// Every file of every directory.
+    public var allFiles: [AtlasFile] {
+        fileListing.keys.sorted().flatMap { (try? files(in: $0)) ?? [] }
+    }
+
     public func metadataFiles(in directory: String) throws -> [AtlasFile] {
         try files(in: directory).filter { $0.kind == "metadata" }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// A release manifest (`releases/<v>/manifest.json`), as the Python `abc_atlas_access` builder writes it.
 public struct Manifest: Codable, Sendable, Equatable {
@@ -87,6 +88,9 @@ public struct Manifest: Codable, Sendable, Equatable {
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw AtlasAccessError.badManifest(url: source, message: "\(context.debugDescription) at \(Self.path(context))")
         } catch {
+            if let problem = JSONSyntax.firstProblem(in: [UInt8](data)) {
+                throw AtlasAccessError.badManifest(url: source, message: "not valid JSON at \(problem)")
+            }
             throw AtlasAccessError.badManifest(url: source, message: "not valid JSON (\(error.localizedDescription))")
         }
     }

@@ -22,6 +22,7 @@ struct CellList {
         }
         let cellColumn = try table.column(Expression.cellColumn), labelColumn = try table.column(Expression.labelColumn)
         var group: [String: Int] = [:]
+        var seen: [String: Int] = [:] // cell → first row
         var labels: [String] = [], cells: [[String]] = [], rowOf: [[String: Int]] = []
         for row in 0..<table.rowCount {
             let label = labelColumn.text(at: row), cell = cellColumn.text(at: row)
@@ -35,8 +36,12 @@ struct CellList {
                 cells.append([])
                 rowOf.append([:])
             }
+            if let first = seen.updateValue(row, forKey: cell) {
+                throw DirectiveError.invalidOption(
+                    name: "cells", message: "the cell list \(reference) (\(table.source)) names cell '\(cell)' twice (data rows \(first + 1) and \(row + 1)); each cell may appear once")
+            }
             cells[g].append(cell)
-            if rowOf[g][cell] == nil { rowOf[g][cell] = row }
+            rowOf[g][cell] = row
         }
         self.table = table
         self.labels = labels

@@ -7,6 +7,8 @@ public enum DirectiveCatalog {
         Metadata.self,
         Join.self,
         Histogram.self,
+        Scatter.self,
+        Bar.self,
         Downsample.self,
         Expression.self,
         TableView.self,

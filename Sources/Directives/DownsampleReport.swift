@@ -21,7 +21,7 @@ struct DownsampleReport {
             + "of the \(n(plan.smallClusters)) clusters with fewer than \(n(keepBelow)) cells were kept, and \(n(plan.sampledRows.count)) cells "
             + "were sampled uniformly without replacement (seed \(seed)) from the other \(n(candidates)) cells: "
             + "\(n(plan.selectedRows.count)) cells from \(n(represented)) clusters, written to \(output)."
-        var out: HTMLText = "<p class=\"summary\">\(summary)</p>\n"
+        var out: HTMLText = "<p class=\"summary\">\(summary)</p>\n<p class=\"generator\">\(generatorSentence)</p>\n"
 
         out += HTML.table(header: ["", "before", "after"], rows: [
             ["cells", n(cells.rowCount), n(plan.selectedRows.count)],
@@ -45,6 +45,17 @@ struct DownsampleReport {
     }
 
     static let listed = Downsample.listedClusters
+
+    /// Which generator drew the sample, and in which order the sampled cells are written.
+    private var generatorSentence: String {
+        switch options.rng {
+        case .r:
+            "Generator: r, \(options.rng.title) (set.seed(\(seed)); slice_sample(n = \(plan.sampledRows.count))); "
+                + "the sampled cells follow the kept cells in draw order, as in the seed workflow's downsampled_cells."
+        case .splitmix64:
+            "Generator: splitmix64, \(options.rng.title) (seed \(seed)); the sampled cells follow the kept cells in input order."
+        }
+    }
 
     /// Clusters and cells per `class` before and after, largest class first.
     private func perClass() throws -> HTMLText? {

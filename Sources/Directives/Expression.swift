@@ -67,9 +67,11 @@ struct Expression: Directive {
         let writer = H5ADConcatWriter(output: url, compression: compression)
         let (reports, fetched): ([MatrixReport], [FetchedFile])
         let summary: ConcatSummary
+        var replaced: [String] = []
         do {
             (reports, fetched) = try await subset(matrices, of: list, from: release, into: writer, context: context)
             let extra = options.annotate ? try list.annotation(for: writer.obsNames, matrices: reports.map(\.found)) : []
+            replaced = extra.map(\.name).filter(Set(writer.obsColumnNames).contains)
             summary = try writer.finish(extraObs: extra, uns: ["atlasweave": provenance(release, matrices, context)])
         } catch {
             writer.discard()
@@ -86,7 +88,12 @@ struct Expression: Directive {
             "nnz": .int(summary.nnz),
             "path": .string(options.output),
         ]
-        let html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: options.output).html()
+        var html = ExpressionReport(matrices: matrices, reports: reports, summary: summary, output: options.output).html()
+        if !replaced.isEmpty {
+            let note = "the cell list's values replace the matrices' obs columns of the same name for all \(NumberText.count(summary.cells)) cells"
+            context.progress("warning: \(note): \(replaced.joined(separator: ", "))")
+            html += HTML.card(title: "Warning: \(replaced.count) obs columns replaced", items: [("columns", replaced.joined(separator: ", ")), ("what", note)])
+        }
         return StageResult(fields: fields, html: html, files: files)
     }
 
@@ -109,34 +116,30 @@ struct Expression: Directive {
                         context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
         let jobs = options.jobs
-        return try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixLookup).self) { group in
-            var next = 0
-            func launch() {
-                let index = next, file = matrices[index], cells = list.cells[index]
-                next += 1
-                group.addTask {
-                    let fetched = try await release.fetch(file, progress: progress)
-                    return (index, fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
-                }
-            }
-            while next < matrices.count && next < jobs { launch() }
-            var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
-            // Look-ups done out of order wait here for the ones before them, and go once appended.
-            var waiting: [Int: MatrixLookup] = [:]
-            var reports: [MatrixReport] = []
-            while let (index, file, lookup) = try await group.next() {
-                fetched[index] = file
-                waiting[index] = lookup
-                if next < matrices.count { launch() }
-                while let lookup = waiting.removeValue(forKey: reports.count) {
-                    let label = list.labels[reports.count]
-                    let report = try writer.append(lookup, label: label)
-                    context.progress("\(label): \(report.found) of \(report.requested) cells")
-                    reports.append(report)
-                }
-            }
-            return (reports, fetched.map { $0! })
+        let cells = list.cells, verify = context.verifyInputs
+        let work: @Sendable (Int) async -> Result<(FetchedFile, MatrixLookup), Error> = { index in
+            do {
+                let fetched = try await release.fetch(matrices[index], verify: verify, progress: progress)
+                return .success((fetched, try MatrixLookup(matrix: fetched.path, cells: cells[index])))
+            } catch { return .failure(error) }
         }
+        var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
+        // Look-ups done out of order wait here for the ones before them, and go once appended.
+        var waiting: [Int: MatrixLookup] = [:]
+        var reports: [MatrixReport] = []
+        try await BoundedWork.run(count: matrices.count, jobs: jobs, work) { index, result in
+            let (file, lookup) = try result.get()
+            fetched[index] = file
+            waiting[index] = lookup
+            while let lookup = waiting.removeValue(forKey: reports.count) {
+                let label = list.labels[reports.count]
+                let report = try writer.append(lookup, label: label)
+                context.progress("\(label): \(report.found) of \(report.requested) cells")
+                reports.append(report)
+            }
+            return true
+        }
+        return (reports, fetched.map { $0! })
     }
 
     /// `uns/atlasweave`: what produced the file.
@@ -159,6 +162,11 @@ struct Expression: Directive {
             "params": .dict(params),
         ]
         if let seed = context.params["seed"].flatMap(Self.unsValue) { record["seed"] = seed }
+        // Cells drawn by a downsample stage: its generator and seed, which choose the cells.
+        if let sampled = context.earlier.last(where: { $0.id == cells })?.result.fields {
+            if case .string(let rng)? = sampled["rng"] { record["rng"] = .string(rng) }
+            if case .int(let seed)? = sampled["seed"] { record["seed"] = .integer(Int64(seed)) }
+        }
         return .dict(record)
     }
 

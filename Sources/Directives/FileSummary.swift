@@ -47,6 +47,7 @@ struct FileSummary: Directive {
             let table = try CSVReader.read(url)
             return [("rows", n(table.rowCount)), ("columns", "\(n(table.columns.count)): \(table.columnNames.joined(separator: ", "))")]
         case "h5ad":
+            try SafeOpen.check(url)
             let summary = try AnnDataFile(url: url).summary()
             var items = [("shape", "\(n(summary.cells)) cells × \(n(summary.genes)) genes")]
             if let x = summary.x {

@@ -36,7 +36,7 @@ struct Metadata: Directive {
         let release = try await context.atlasRelease()
         let entry = try release.file(directory: directory, name: file)
         let progress = context.progress
-        let fetched = try await release.fetch(entry) { event in
+        let fetched = try await release.fetch(entry, verify: context.verifyInputs) { event in
             if event.isMilestone { progress(event.text) }
         }
         let table = try CSVReader.read(fetched.path)
@@ -63,7 +63,7 @@ struct Metadata: Directive {
         let card = HTML.card(title: "\(directory) / \(file)", items: [
             ("directory", directory), ("file", fetched.file.fileName), ("release", release.version),
             ("local path", path), ("size", ByteSize.format(fetched.file.size)),
-            ("MD5", "\(fetched.md5) (verified against the manifest)"), ("obtained", origin),
+            ("MD5", "\(fetched.md5) (\(fetched.verificationText))"), ("obtained", origin),
             ("table", "\(NumberText.count(table.rowCount)) rows × \(table.columns.count) columns"),
         ])
         let shown = min(Self.previewRows, table.rowCount)

@@ -31,10 +31,12 @@ public final class H5File: @unchecked Sendable {
         }
     }
 
-    /// Creates a file, replacing any file at `url`.
+    /// Creates a file, replacing any file at `url`. Its objects carry no timestamps, so the same
+    /// content gives the same bytes.
     public static func create(_ url: URL) throws -> H5File {
         try HDF5.sync {
-            let id = try HDF5.check(H5Fcreate(url.path, chdf5_acc_trunc(), HDF5.defaultProperties, HDF5.defaultProperties),
+            let creation = try HDF5.untimedCreationProperties(chdf5_p_file_create(), file: url.path, object: "/")
+            let id = try HDF5.check(H5Fcreate(url.path, chdf5_acc_trunc(), creation.id, HDF5.defaultProperties),
                                     file: url.path, object: "/", "create")
             return H5File(path: url.path, id: id)
         }

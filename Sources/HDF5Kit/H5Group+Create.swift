@@ -41,7 +41,7 @@ extension H5Group {
             let space = H5Handle.space(shape.isEmpty
                 ? try HDF5.check(H5Screate(H5S_SCALAR), file: file.path, object: object, "create dataspace")
                 : try HDF5.check(H5Screate_simple(Int32(dims.count), dims, maxDims), file: file.path, object: object, "create dataspace"))
-            let plist = H5Handle.plist(try HDF5.check(H5Pcreate(chdf5_p_dataset_create()), file: file.path, object: object, "create properties"))
+            let plist = try HDF5.untimedCreationProperties(chdf5_p_dataset_create(), file: file.path, object: object)
             if let chunkRows = layout.chunkRows ?? (layout.extendible || layout.gzipLevel != nil ? 16_384 : nil), !shape.isEmpty {
                 var chunk = dims.map { max($0, 1) }
                 chunk[0] = hsize_t(max(chunkRows, 1))

@@ -93,7 +93,8 @@ public final class H5Group: H5Object, @unchecked Sendable {
     @discardableResult
     public func createGroup(_ name: String) throws -> H5Group {
         try HDF5.sync {
-            let gid = try HDF5.check(H5Gcreate2(id, name, HDF5.defaultProperties, HDF5.defaultProperties, HDF5.defaultProperties),
+            let creation = try HDF5.untimedCreationProperties(chdf5_p_group_create(), file: file.path, object: childPath(name))
+            let gid = try HDF5.check(H5Gcreate2(id, name, HDF5.defaultProperties, creation.id, HDF5.defaultProperties),
                                      file: file.path, object: childPath(name), "create group")
             return H5Group(file: file, path: childPath(name), id: gid)
         }

@@ -33,6 +33,14 @@ public enum HDF5 {
         return status
     }
 
+    /// A creation property list of `kind` (file, group or dataset) with object timestamps off:
+    /// they would make two writes of the same content differ.
+    static func untimedCreationProperties(_ kind: hid_t, file: String, object: String) throws -> H5Handle {
+        let plist = H5Handle.plist(try check(H5Pcreate(kind), file: file, object: object, "create properties"))
+        try check(H5Pset_obj_track_times(plist.id, false), file: file, object: object, "turn off timestamps")
+        return plist
+    }
+
     static let defaultProperties: hid_t = 0
     static let allSelection: hid_t = 0
 }

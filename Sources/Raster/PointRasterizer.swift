@@ -70,48 +70,101 @@ public enum PointRasterizer {
         return (splats, counts)
     }
 
-    /// Fisher–Yates with a 64-bit multiply-shift draw per step, so a seed gives the same order on
-    /// every platform and Swift version.
-    static func shuffle<G: RandomNumberGenerator>(_ splats: inout [Splat], using rng: inout G) {
+    /// Shuffles the draw order: every point goes to one of `buckets` random buckets (one 64-bit
+    /// draw each, multiply-shift), and the buckets are drawn one after another. Two points that
+    /// overlap share a bucket with probability 1/buckets, so which is on top is random, and the
+    /// pass is a counting sort (sequential, cache-friendly) rather than millions of random
+    /// swaps. A seed gives the same order on every platform and Swift version.
+    static func shuffle<G: RandomNumberGenerator>(_ splats: inout [Splat], using rng: inout G, buckets: Int = 4096) {
         guard splats.count > 1 else { return }
-        splats.withUnsafeMutableBufferPointer { buffer in
-            for i in stride(from: buffer.count - 1, to: 0, by: -1) {
-                let j = Int(rng.next().multipliedFullWidth(by: UInt64(i + 1)).high)
-                buffer.swapAt(i, j)
+        var bucket = [UInt16](repeating: 0, count: splats.count)
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for i in splats.indices {
+            let b = Int(rng.next().multipliedFullWidth(by: UInt64(buckets)).high)
+            bucket[i] = UInt16(b)
+            starts[b + 1] += 1
+        }
+        for b in 0..<buckets { starts[b + 1] += starts[b] }
+        var out = [Splat](repeating: Splat(x: 0, y: 0, color: 0), count: splats.count)
+        out.withUnsafeMutableBufferPointer { dst in
+            for (i, splat) in splats.enumerated() {
+                let b = Int(bucket[i])
+                dst[starts[b]] = splat
+                starts[b] += 1
             }
         }
+        splats = out
     }
 
     /// Composites every splat "over" the canvas (RGB floats, 0…1). A pixel's coverage is the
-    /// disc's signed distance from the pixel centre, clamped to 0…1 (one pixel of falloff).
+    /// disc's signed distance from the pixel centre, clamped to 0…1 (one pixel of falloff),
+    /// read from a table of kernels for sub-pixel offsets in steps of 1/16 pixel.
     static func draw(_ splats: [Splat], palette: [RGB], style: PointStyle, width: Int, height: Int,
                      on canvas: inout [Float]) {
-        let radius = Float(max(0.5, style.diameter / 2))
-        // A disc under one pixel wide keeps its area: drawn one pixel wide, with less ink.
-        let ink = Float(style.alpha * min(1, style.diameter * style.diameter))
+        let kernels = Kernels(style: style)
         let colors = palette.flatMap { [Float($0.r) / 255, Float($0.g) / 255, Float($0.b) / 255] }
-        let reach = radius + 0.5
         canvas.withUnsafeMutableBufferPointer { px in
             colors.withUnsafeBufferPointer { rgb in
-                for s in splats {
-                    let c = Int(s.color) * 3
-                    let y0 = max(0, Int((s.y - reach).rounded(.down))), y1 = min(height - 1, Int(s.y + reach))
-                    let x0 = max(0, Int((s.x - reach).rounded(.down))), x1 = min(width - 1, Int(s.x + reach))
-                    guard y0 <= y1, x0 <= x1 else { continue }
-                    for iy in y0...y1 {
-                        let dy = Float(iy) + 0.5 - s.y
-                        for ix in x0...x1 {
-                            let dx = Float(ix) + 0.5 - s.x
-                            let coverage = min(1, reach - (dx * dx + dy * dy).squareRoot())
-                            guard coverage > 0 else { continue }
-                            let a = coverage * ink, p = (iy * width + ix) * 3
-                            px[p] += (rgb[c] - px[p]) * a
-                            px[p + 1] += (rgb[c + 1] - px[p + 1]) * a
-                            px[p + 2] += (rgb[c + 2] - px[p + 2]) * a
+                kernels.weights.withUnsafeBufferPointer { weights in
+                    for s in splats {
+                        let (fx, fy) = (s.x.rounded(.down), s.y.rounded(.down))
+                        let (bx, by) = (Int(fx) - kernels.reach, Int(fy) - kernels.reach)
+                        let k = kernels.offset(fx: s.x - fx, fy: s.y - fy)
+                        let c = Int(s.color) * 3
+                        for j in 0..<kernels.side where by + j >= 0 && by + j < height {
+                            let row = (by + j) * width
+                            for i in 0..<kernels.side where bx + i >= 0 && bx + i < width {
+                                let a = weights[k + j * kernels.side + i]
+                                guard a > 0 else { continue }
+                                let p = (row + bx + i) * 3
+                                px[p] += (rgb[c] - px[p]) * a
+                                px[p + 1] += (rgb[c + 1] - px[p + 1]) * a
+                                px[p + 2] += (rgb[c + 2] - px[p + 2]) * a
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Per-pixel ink of one disc around its pixel, for each sub-pixel offset of its centre.
+    struct Kernels {
+        static let steps = 16
+        /// Pixels the kernel reaches on each side of the centre's pixel.
+        let reach: Int
+        let side: Int
+        /// (steps + 1)² kernels of side × side weights (coverage × alpha).
+        let weights: [Float]
+
+        init(style: PointStyle) {
+            let radius = max(0.5, style.diameter / 2)
+            // A disc under one pixel wide keeps its area: drawn one pixel wide, with less ink.
+            let ink = style.alpha * min(1, style.diameter * style.diameter)
+            let falloff = radius + 0.5
+            reach = Int(falloff.rounded(.up))
+            side = 2 * reach + 1
+            var weights: [Float] = []
+            weights.reserveCapacity((Self.steps + 1) * (Self.steps + 1) * side * side)
+            for qy in 0...Self.steps {
+                for qx in 0...Self.steps {
+                    let (cx, cy) = (Double(qx) / Double(Self.steps), Double(qy) / Double(Self.steps))
+                    for j in 0..<side {
+                        for i in 0..<side {
+                            let dx = Double(i - reach) + 0.5 - cx, dy = Double(j - reach) + 0.5 - cy
+                            weights.append(Float(min(1, max(0, falloff - (dx * dx + dy * dy).squareRoot())) * ink))
+                        }
+                    }
+                }
+            }
+            self.weights = weights
+        }
+
+        /// Where the kernel for a centre at (`fx`, `fy`) within its pixel (0…1) starts.
+        @inline(__always)
+        func offset(fx: Float, fy: Float) -> Int {
+            let qx = Int((fx * Float(Self.steps)).rounded()), qy = Int((fy * Float(Self.steps)).rounded())
+            return (qy * (Self.steps + 1) + qx) * side * side
         }
     }
 }

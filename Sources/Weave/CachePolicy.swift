@@ -7,6 +7,9 @@ public struct CachePolicy: Sendable, Equatable {
     public let write: Bool
     /// Stages re-run whatever the cache holds, with every stage that depends on them.
     public let refresh: Set<String>
+    /// `--verify`: stages with input files run again, and inputs that a cache (the atlas cache's
+    /// download record, the stage cache's hash memo) vouches for are hashed again.
+    public private(set) var verify = false
 
     /// Use and update the cache.
     public static let normal = CachePolicy(read: true, write: true, refresh: [])
@@ -18,6 +21,13 @@ public struct CachePolicy: Sendable, Equatable {
     /// `--refresh ID…`: these stages and their dependents run; the rest may come from the cache.
     public static func refresh(_ ids: Set<String>) -> CachePolicy {
         CachePolicy(read: true, write: true, refresh: ids)
+    }
+
+    /// This policy with `--verify` on or off.
+    public func verifying(_ on: Bool) -> CachePolicy {
+        var policy = self
+        policy.verify = on
+        return policy
     }
 
     private init(read: Bool, write: Bool, refresh: Set<String>) {

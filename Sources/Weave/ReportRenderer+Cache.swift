@@ -46,7 +46,7 @@ extension ReportRenderer {
             case .none: reason = "not in the cache"
             case .unreadable(let why): reason = "cache entry ignored: \(why)"
             case .entry(let entry):
-                if let stale = store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
+                if let stale = verifyReason(entry) ?? store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
                     reason = stale
                 } else {
                     run.digests[id] = entry.digest
@@ -54,7 +54,7 @@ extension ReportRenderer {
                         await objects.register(id) {
                             context.progress("re-running '\(id)' for its in-memory result (not cached)")
                             let again = StageContext(document: context.document, params: context.params, id: id,
-                                                     line: context.line, earlier: context.earlier,
+                                                     line: context.line, earlier: context.earlier, verifyInputs: context.verifyInputs,
                                                      progress: context.progress, paths: context.paths, materialize: context.materialize)
                             return try await instance.run(in: again)
                         }
@@ -84,5 +84,10 @@ extension ReportRenderer {
             do { try store.store(entry) } catch { context.progress("stage cache not written: \(error.message)") }
         }
         return StageExecution(result: result, upstream: upstream, cached: nil, reason: reason)
+    }
+
+    /// `--verify` runs a stage with input files again, so that they are hashed now.
+    private func verifyReason(_ entry: StageCacheEntry) -> String? {
+        cache.verify && entry.files.contains { $0.role == .input } ? "--verify re-hashes its inputs" : nil
     }
 }

@@ -61,7 +61,7 @@ public struct ReportRenderer: Sendable {
                 }
                 let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
                 let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
-                                           line: stage.line, earlier: run.earlier, progress: { events(.progress($0)) }, paths: paths,
+                                           line: stage.line, earlier: run.earlier, verifyInputs: cache.verify, progress: { events(.progress($0)) }, paths: paths,
                                            materialize: { try await objects.result(of: $0) })
                 let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
                                                   objects: objects, run: &run)

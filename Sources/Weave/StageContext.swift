@@ -9,6 +9,8 @@ public final class StageContext: @unchecked Sendable {
     /// same outputs whatever the working directory.
     public var baseDirectory: URL { document.deletingLastPathComponent() }
     public let params: [String: Value]
+    /// `render --verify`: inputs the cache vouches for are hashed again, not trusted.
+    public let verifyInputs: Bool
     /// This stage's id and the line of its opening fence.
     public let id: String
     public let line: Int
@@ -30,13 +32,14 @@ public final class StageContext: @unchecked Sendable {
     let materialize: (@Sendable (_ id: String) async throws -> StageResult?)?
 
     public init(document: URL, params: [String: Value], id: String, line: Int,
-                earlier: [(id: String, directive: String, result: StageResult)],
+                earlier: [(id: String, directive: String, result: StageResult)], verifyInputs: Bool = false,
                 progress: @escaping @Sendable (String) -> Void = { _ in },
                 paths: PathPolicy? = nil,
                 materialize: (@Sendable (_ id: String) async throws -> StageResult?)? = nil) {
         self.document = document
         self.paths = paths ?? PathPolicy(reportFolder: document.deletingLastPathComponent())
         self.params = params
+        self.verifyInputs = verifyInputs
         self.id = id
         self.line = line
         self.earlier = earlier

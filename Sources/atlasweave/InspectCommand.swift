@@ -14,7 +14,9 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let summary = try AnnDataFile(url: URL(fileURLWithPath: file)).summary()
+            let url = URL(fileURLWithPath: file)
+            try SafeOpen.check(url)
+            let summary = try AnnDataFile(url: url).summary()
             print(summary.lines.joined(separator: "\n"))
         } catch {
             StandardError.write("error: \(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,7 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup var options: RenderOptions
 
     func run() async throws {
+        Temporaries.removeOnSignals()
         let status = await options.render(cache: options.cachePolicy).status
         if status != 0 { throw ExitCode(status) }
     }

@@ -33,6 +33,9 @@ struct RenderOptions: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Run every stage; neither read nor write the stage cache in .atlasweave/.")
     var noCache = false
 
+    @Flag(help: "Re-hash every cached input (atlas files the cache records as verified, files the stage cache knows) and re-run the stages that read them.")
+    var verify = false
+
     func validate() throws {
         for pair in param where !pair.contains("=") || pair.hasPrefix("=") {
             throw ValidationError("-P expects name=value, got '\(pair)'")
@@ -48,9 +51,8 @@ struct RenderOptions: ParsableArguments {
     var allowedFolders: [URL] { allowOutside.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL } }
 
     var cachePolicy: CachePolicy {
-        if noCache { return .off }
-        if refreshAll { return .refreshAll }
-        return refresh.isEmpty ? .normal : .refresh(Set(refresh))
+        let policy: CachePolicy = noCache ? .off : refreshAll ? .refreshAll : refresh.isEmpty ? .normal : .refresh(Set(refresh))
+        return policy.verifying(verify)
     }
 
     /// Loads and renders the report once, writing errors and progress to stderr.

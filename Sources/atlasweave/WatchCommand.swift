@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Dispatch
 import Foundation
 import Weave
@@ -64,6 +65,7 @@ struct WatchCommand: AsyncParsableCommand {
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
             StandardError.write("stopped watching")
+            Temporaries.removeTracked()
             Foundation.exit(0)
         }
         source.resume()

@@ -20,6 +20,23 @@ import TestSupport
         #expect(try file("m5.h5ad").varContentKey() != m1)
     }
 
+    @Test("a requested cell whose name obs holds twice is an error naming both rows; other cells are found")
+    func duplicateObsNames() throws {
+        let folder = try TestPaths.temporaryDirectory("dup-obs")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("dup.h5ad")
+        try TestPython.run("""
+            import sys, warnings, anndata, numpy as np, pandas as pd, scipy.sparse as sp
+            warnings.simplefilter("ignore")
+            a = anndata.AnnData(X=sp.csr_matrix(np.eye(3, dtype=np.float32)), obs=pd.DataFrame(index=["a", "b", "a"]))
+            a.write_h5ad(sys.argv[1])
+            """, arguments: [url.path])
+        let source = try AnnDataFile(url: url)
+        #expect(try source.obsRows(of: ["b"]) == [1])
+        let error = #expect(throws: AnnDataError.self) { try source.obsRows(of: ["b", "a"]) }
+        #expect(error?.description.contains("obs name 'a' occurs twice (rows 0 and 2)") == true, "\(String(describing: error))")
+    }
+
     @Test func obsRowsFindsFirstRowsInRequestedOrder() throws {
         let source = try file("m4.h5ad")
         let names = try source.obsNames()

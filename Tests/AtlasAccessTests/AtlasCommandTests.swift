@@ -60,4 +60,48 @@ import TestSupport
         let scheme = try atlas(["releases", "--source", "ftp://example.org/"], in: work)
         #expect(scheme.status != 0 && scheme.stderr.contains("scheme 'ftp' is not allowed"))
     }
+
+    /// `atlas get` as a process of its own, for tests that run two at once.
+    func startGet(_ arguments: [String], in folder: URL, output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["atlas", "get"] + arguments
+        process.currentDirectoryURL = folder
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: output)
+        try process.run()
+        return process
+    }
+
+    @Test("two processes fetching one file into one cache take turns: one download, the second reuses it")
+    func concurrentFetchesOfOneFileSerialise() throws {
+        let bucket = try TestBucket()
+        let matrix = "expression_matrices/WMB-10Xv3/20230630/WMB-10Xv3-MB-raw.h5ad"
+        // Slow enough (about 1 s) that the second process starts while the first downloads.
+        let server = try BucketServer(root: bucket.root, faults: [matrix: [.slow(chunk: 20_000, delay: 0.1)]])
+        let work = try TestPaths.temporaryDirectory("cli-lock")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let arguments = ["WMB-10Xv3", "WMB-10Xv3-MB/raw", "--source", server.baseURL.absoluteString, "--manifest", "20250101"]
+        let logs = [work.appendingPathComponent("first.txt"), work.appendingPathComponent("second.txt")]
+        let first = try startGet(arguments, in: work, output: logs[0])
+        let part = work.appendingPathComponent("abc_data/\(matrix).part")
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: part.path) { usleep(10_000) }
+        let second = try startGet(arguments, in: work, output: logs[1])
+        first.waitUntilExit()
+        second.waitUntilExit()
+        let texts = try logs.map { try String(contentsOf: $0, encoding: .utf8) }
+        #expect(first.terminationStatus == 0 && second.terminationStatus == 0, "\(texts)")
+        // The slow fault logs its request after its last pause, possibly after both have exited.
+        var requests = try server.requests(for: matrix)
+        for _ in 0..<50 where requests.isEmpty {
+            usleep(100_000)
+            requests = try server.requests(for: matrix)
+        }
+        #expect(requests.count == 1)
+        #expect(texts[1].contains("waiting for another fetch of this file"), "\(texts[1])")
+        #expect(texts[1].contains("in cache"), "\(texts[1])")
+        #expect(try Data(contentsOf: work.appendingPathComponent("abc_data/\(matrix)")) == bucket.data(matrix))
+        #expect(!FileManager.default.fileExists(atPath: part.path))
+    }
 }

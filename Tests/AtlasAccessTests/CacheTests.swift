@@ -92,4 +92,69 @@ import TestSupport
         await #expect(throws: AtlasAccessError.self) { try await offline.open(.pinned("20250101")) }
         #expect(try server.requests().count == served)
     }
+
+    private func record(_ cache: URL) throws -> [String]? {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: cache.appendingPathComponent("_downloaded_data.json"))) as? [String]
+    }
+
+    @Test("a new cache gets _downloaded_data.json as [] when the release is opened, before any download")
+    func newCacheHasAnEmptyRecord() async throws {
+        let bucket = try TestBucket()
+        let cache = try TestPaths.temporaryDirectory("cache").appendingPathComponent("new")
+        defer { try? FileManager.default.removeItem(at: cache.deletingLastPathComponent()) }
+        _ = try await AtlasProject(source: try AtlasSource(baseURL: bucket.root), cache: AtlasCache(root: cache)).open(.pinned("20250101"))
+        #expect(try String(contentsOf: cache.appendingPathComponent("_downloaded_data.json"), encoding: .utf8) == "[]")
+    }
+
+    @Test("a stale .part is removed when the file beside it is reused or adopted")
+    func stalePartsGo() async throws {
+        let bucket = try TestBucket()
+        let cache = try TestPaths.temporaryDirectory("cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let release = try await AtlasProject(source: try AtlasSource(baseURL: bucket.root), cache: AtlasCache(root: cache)).open(.pinned("20250101"))
+        let file = try release.file(directory: "WMB-10X", name: "cell_metadata")
+        let fetched = try await release.fetch(file)
+        let part = URL(fileURLWithPath: fetched.path.path + ".part")
+        try Data("stale".utf8).write(to: part)
+        #expect(try await release.fetch(file).origin == .cached)
+        #expect(!FileManager.default.fileExists(atPath: part.path))
+        // Unrecorded (copied in by hand): adopted after its MD5, and the part goes too.
+        try Data("[]".utf8).write(to: cache.appendingPathComponent("_downloaded_data.json"))
+        try Data("stale".utf8).write(to: part)
+        #expect(try await release.fetch(file).origin == .adopted)
+        #expect(!FileManager.default.fileExists(atPath: part.path))
+    }
+
+    @Test("a corrupt _downloaded_data.json is reported and rebuilt from the files present whose MD5 matches")
+    func corruptRecordIsRebuilt() async throws {
+        let bucket = try TestBucket()
+        let cache = try TestPaths.temporaryDirectory("cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let project = AtlasProject(source: try AtlasSource(baseURL: bucket.root), cache: AtlasCache(root: cache))
+        let release = try await project.open(.pinned("20250101"))
+        let good = try await release.fetch(try release.file(directory: "WMB-10X", name: "cell_metadata"))
+        let wrong = try await release.fetch(try release.file(directory: "WMB-10X", name: "gene"))
+        try Data(count: Int(wrong.file.size)).write(to: wrong.path)
+        try Data("[\"/x\", ".utf8).write(to: cache.appendingPathComponent("_downloaded_data.json"))
+        let reopened = try await project.open(.pinned("20250101"))
+        let warning = try #require(reopened.warnings.first { $0.contains("_downloaded_data.json") })
+        #expect(warning.contains("is not a JSON list of paths") && warning.contains("rebuilt it from the 1 files"), "\(warning)")
+        #expect(try record(cache) == [AtlasCache.realPath(good.path)])
+        // The wrong copy is not trusted: it is downloaded again.
+        #expect(try await reopened.fetch(wrong.file).origin == .downloaded)
+    }
+
+    @Test("manifest versions outside abc_atlas_access's 20230101..<20300101 are refused; any releases/<name>/ is listed")
+    func manifestCompatibility() async throws {
+        let bucket = try TestBucket(releases: ["20221231", "20250101-rc1", "20300101"])
+        let cache = try TestPaths.temporaryDirectory("cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let project = AtlasProject(source: try AtlasSource(baseURL: bucket.root), cache: AtlasCache(root: cache))
+        #expect(try await project.releases() == ["20221231", "20250101-rc1", "20300101"])
+        for old in ["20221231", "20300101"] {
+            let error = await #expect(throws: AtlasAccessError.self) { try await project.open(.pinned(old)) }
+            #expect(error?.description.contains("manifest_version \(old) is outside") == true, "\(String(describing: error))")
+        }
+        #expect(try await project.open(.pinned("20250101-rc1")).version == "20250101-rc1")
+    }
 }

@@ -111,6 +111,28 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: final.path + ".part"))
     }
 
+    @Test func endlessBodyStopsAtTheManifestSize() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.endless]])
+        let cache = try TestPaths.temporaryDirectory("cache")
+        let release = try await open(server, cache: cache)
+        let file = try release.file(directory: "WMB-10Xv3", name: "WMB-10Xv3-MB/raw")
+        let error = await #expect(throws: AtlasAccessError.self) { try await release.fetch(file) }
+        let text = try #require(error).description
+        #expect(text.contains(cache.appendingPathComponent(Self.matrix).path) && text.contains("more than the manifest's \(TestBucket.matrixSize) bytes"))
+        let final = cache.appendingPathComponent(Self.matrix)
+        #expect(!FileManager.default.fileExists(atPath: final.path))
+        #expect(!FileManager.default.fileExists(atPath: final.path + ".part"))
+        // One request, cut off: the server (which logs once its writes fail) got far less than its 1 GiB cap out.
+        var requests = try server.requests(for: Self.matrix)
+        for _ in 0..<50 where requests.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            requests = try server.requests(for: Self.matrix)
+        }
+        #expect(requests.count == 1)
+        #expect(requests.allSatisfy { $0.bytes < 100 * TestBucket.matrixSize })
+    }
+
     @Test func serviceUnavailableIsRetried() async throws {
         let bucket = try TestBucket()
         let server = try BucketServer(root: bucket.root, faults: [Self.matrix: [.status(503), .status(503)]])
@@ -163,6 +185,28 @@ import TestSupport
         #expect(try server.requests(for: files[0].relativePath).count == 1)
         for item in fetched {
             #expect(try Data(contentsOf: item.path) == bucket.data(item.file.relativePath))
+        }
+    }
+}
+
+extension DownloadTests {
+    @Test("several names fetched at once, thirty times over on fresh caches, some resuming a part: all complete")
+    func repeatedParallelFetches() async throws {
+        let bucket = try TestBucket()
+        let server = try BucketServer(root: bucket.root)
+        for round in 0..<30 {
+            let cache = try TestPaths.temporaryDirectory("cache")
+            defer { try? FileManager.default.removeItem(at: cache) }
+            if round % 2 == 1 {
+                let part = cache.appendingPathComponent(Self.matrix + ".part")
+                try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try bucket.data(Self.matrix).prefix(1_000 * round).write(to: part)
+            }
+            let release = try await open(server, cache: cache)
+            let files = try release.files(in: "WMB-10Xv3") + release.files(in: "WMB-10X")
+            let fetched = try await release.fetch(files, jobs: 1 + round % 4)
+            #expect(fetched.map(\.file) == files)
+            for item in fetched { #expect(try Data(contentsOf: item.path) == bucket.data(item.file.relativePath)) }
         }
     }
 }

@@ -54,6 +54,33 @@ import TextFormats
         #expect(error?.description.contains("file_listing") == true && error?.description.contains("m.json") == true)
     }
 
+    @Test("a manifest that is not JSON: the message gives line, column and byte, and what was expected there")
+    func invalidJSONGivesThePosition() {
+        let cases: [(String, String)] = [
+            ("{\"version\": \"20251031\",\n  \"resource_uri\": x}", "line 2, column 19 (byte 42): expected a value (object, array, string, number, true, false or null)"),
+            ("{\"version\": \"1\"", "line 1, column 16 (byte 15): expected ',' or '}'"),
+            ("{\"a\": [1 2]}", "line 1, column 10 (byte 9): expected ',' or ']'"),
+            ("{\"a\" 1}", "line 1, column 6 (byte 5): expected ':' after the member name"),
+            ("{} {}", "line 1, column 4 (byte 3): expected the end of the text"),
+            ("", "line 1, column 1 (byte 0): expected a value (object, array, string, number, true, false or null)"),
+        ]
+        for (text, position) in cases {
+            let error = #expect(throws: AtlasAccessError.self) { try Manifest.decode(Data(text.utf8), source: "m.json") }
+            #expect(error?.description == "manifest m.json: not valid JSON at \(position)", "\(text)")
+        }
+    }
+
+    @Test("the JSON syntax check accepts exactly what JSONSerialization accepts, on a sample of texts")
+    func jsonSyntaxAgreesWithFoundation() {
+        let texts = ["{}", "[]", "0", "-0.5e+3", "\"a\\u00e9\\n\"", "[1, [2, {\"x\": null}], true, false]", "01", "1.", "\"\\x\"",
+                     "{\"a\":}", "tru", "\"a", String(repeating: "[", count: 100) + String(repeating: "]", count: 100)]
+        for text in texts {
+            let foundation = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+            #expect((JSONSyntax.firstProblem(in: Array(text.utf8)) == nil) == foundation, "\(text)")
+        }
+        #expect(JSONSyntax.firstProblem(in: Array((String(repeating: "[", count: 100_000)).utf8))?.expected.contains("nesting") == true)
+    }
+
     @Test func unsafeRelativePathsAreRefused() async throws {
         let source = try AtlasSource(baseURL: URL(string: "http://127.0.0.1:1/bucket")!)
         #expect(try source.url(for: "metadata/a.csv").absoluteString == "http://127.0.0.1:1/bucket/metadata/a.csv")

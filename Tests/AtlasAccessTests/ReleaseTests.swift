@@ -59,7 +59,12 @@ import TestSupport
         #expect(try ReleaseChoice("") == .lastUsed)
         #expect(try ReleaseChoice("latest") == .latest)
         #expect(try ReleaseChoice("20251031") == .pinned("20251031"))
-        #expect(throws: AtlasAccessError.self) { try ReleaseChoice("2025-10-31") }
+        // Any releases/<name>/manifest.json, as the Python package globs them; never a path.
+        #expect(try ReleaseChoice("2025-10-31") == .pinned("2025-10-31"))
+        #expect(try ReleaseChoice("v2_beta.1") == .pinned("v2_beta.1"))
+        for bad in ["../x", "a/b", ".hidden", "..", "x y"] {
+            #expect(throws: AtlasAccessError.self) { try ReleaseChoice(bad) }
+        }
     }
 
     @Test func fileSourceListsFolderAndFetches() async throws {

@@ -5,7 +5,8 @@ import TestSupport
 /// The built binary rendering reports on the bundled demo atlas (found from the executable's place).
 @Suite("atlasweave render with {atlas} on the demo atlas")
 struct AtlasReportCommandTests {
-    private static let report = """
+    /// The demo report: atlas, metadata and downsample (other suites add stages to it).
+    static let report = """
         # Demo
 
         ```{atlas}
@@ -50,7 +51,7 @@ struct AtlasReportCommandTests {
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("Release 20251031: \(counts[0]) cells in \(counts[1]) clusters."))
         #expect(html.contains("Kept \(counts[2]) cells of \(counts[3]) small clusters; selected 1,500."))
-        #expect(html.contains("(verified against the manifest)"))
+        #expect(html.contains("(verified now against the manifest)"))
 
         // Rendered again: the metadata file comes from the atlas cache, and no stage fails.
         let again = try BuiltBinary.run(["render", "report.md", "--no-cache"], in: folder)

@@ -31,4 +31,65 @@ struct InspectCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains(bad.path), "\(result.stderr)")
     }
+
+    /// The demo matrix with `count` bytes overwritten at positions and values drawn from a
+    /// xorshift generator seeded with `seed` (the same sequence as TestBucket's bytes).
+    static func mutated(seed: UInt64, count: Int, into folder: URL) throws -> URL {
+        var data = try Data(contentsOf: matrix)
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        for _ in 0..<count {
+            let value = UInt8(truncatingIfNeeded: next())
+            data[Int(next() % UInt64(data.count))] = value
+        }
+        let url = folder.appendingPathComponent("mutated-\(seed).h5ad")
+        try data.write(to: url)
+        return url
+    }
+
+    @Test("mutations that crash libhdf5 (seeds 52 and 127, 8 bytes each) are reported as not valid h5ad, exit 1")
+    func crashingMutations() throws {
+        let folder = try TestPaths.temporaryDirectory("inspect-crash")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for seed: UInt64 in [52, 127] {
+            let file = try Self.mutated(seed: seed, count: 8, into: folder)
+            // The library itself dies on this file: the checker run directly ends by a signal.
+            let direct = try Command.run(BuiltBinary.url.deletingLastPathComponent().appendingPathComponent("atlasweave-h5check"), arguments: [file.path])
+            #expect(direct.status != 0 && direct.status != 1, "seed \(seed): the checker exited \(direct.status)")
+            let result = try BuiltBinary.run(["inspect", file.path], in: folder)
+            #expect(result.status == 1, "seed \(seed): \(result.stderr)")
+            #expect(result.stderr.contains("\(file.path): not a valid h5ad (libhdf5 crashed reading it"), "\(result.stderr)")
+        }
+    }
+
+    /// No mutation of this small file made libhdf5 1.10 hang here (350 tried), so the time limit
+    /// is checked with a checker that never answers in place of the real one.
+    @Test("a checker that does not finish within the limit is stopped: not a valid h5ad, exit 1, no hang")
+    func hangingCheckerIsStopped() throws {
+        let folder = try TestPaths.temporaryDirectory("inspect-hang")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stall = folder.appendingPathComponent("stall.sh")
+        try Data("#!/bin/sh\nexec sleep 600\n".utf8).write(to: stall)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stall.path)
+        let started = Date()
+        let result = try Command.run(BuiltBinary.url, arguments: ["inspect", Self.matrix.path],
+                                     environment: ["ATLASWEAVE_H5CHECK": stall.path, "ATLASWEAVE_H5CHECK_SECONDS": "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(Self.matrix.path): not a valid h5ad (libhdf5 did not finish reading it within 1 s)"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
+    @Test("forty random mutations: inspect always exits 0 or 1 with a message, never dies or hangs")
+    func mutationSweep() throws {
+        let folder = try TestPaths.temporaryDirectory("inspect-sweep")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for seed: UInt64 in 1...40 {
+            let file = try Self.mutated(seed: seed, count: 8, into: folder)
+            let result = try Command.run(BuiltBinary.url, arguments: ["inspect", file.path], environment: ["ATLASWEAVE_H5CHECK_SECONDS": "10"])
+            #expect(result.status == 0 || result.status == 1 && result.stderr.contains(file.path), "seed \(seed): status \(result.status) \(result.stderr)")
+        }
+    }
 }

@@ -36,7 +36,7 @@ struct AtlasReportTests {
         let entry = try await atlas.manifestEntry(release: "20251031", directory: "WMB-10X", file: "gene")
         #expect(html.contains("Release 20251031"))
         #expect(html.contains("WMB-10X / gene"))
-        #expect(html.contains("\(entry.md5) (verified against the manifest)"))
+        #expect(html.contains("\(entry.md5) (verified now against the manifest)"))
         #expect(html.contains("downloaded now"))
         #expect(html.contains("abc_data/\(entry.relativePath)"))
         // The listing took several pages, and the file was fetched once from the server.

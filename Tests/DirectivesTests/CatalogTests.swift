@@ -41,6 +41,19 @@ struct CatalogTests {
     log10: true
     ```
 
+    ```{scatter}
+    table: annotated
+    color-by: class
+    width: 40
+    height: 40
+    ```
+
+    ```{bar}
+    table: annotated
+    group-by: class
+    value: [distinct:cluster_alias, rows]
+    ```
+
     ```{downsample}
     id: sample
     table: annotated

@@ -51,6 +51,30 @@ import Weave
         #expect(try fixture.read("a.csv") != fixture.read("c.csv"))
     }
 
+    @Test("rng: r (the default) draws as R and says so; rng: splitmix64 writes the sample in input order")
+    func generators() async throws {
+        let fixture = try DirectiveFixture()
+        try writeCells(fixture)
+        let input = try CSVReader.read(fixture.folder.appendingPathComponent("cells.csv"))
+        let r = try await run(Downsample.self, options(output: "r.csv"), in: fixture.context(id: "r"))
+        var opts = options(output: "s.csv")
+        opts["rng"] = .string("splitmix64")
+        let s = try await run(Downsample.self, opts, in: fixture.context(id: "s"))
+        #expect(r.fields["rng"] == .string("r") && s.fields["rng"] == .string("splitmix64"))
+        #expect(r.fields["seed"] == .int(42))
+        #expect(r.html.contains("Generator: r, R&#39;s Mersenne-Twister with rejection sampling, as set.seed and slice_sample (set.seed(42); slice_sample(n = 310))"))
+        #expect(s.html.contains("Generator: splitmix64, SplitMix64 with a partial Fisher–Yates shuffle (seed 42)"))
+        let row = Dictionary(uniqueKeysWithValues: (0..<input.rowCount).map { (input.columns[0].text(at: $0), $0) })
+        func sampledRows(_ name: String) throws -> [Int] {
+            let written = try CSVReader.read(fixture.folder.appendingPathComponent(name))
+            return (90..<written.rowCount).map { row[written.columns[0].text(at: $0)]! }
+        }
+        let plan = try Downsampler.plan(input, cluster: "cluster_alias", target: 400, keepBelow: 20, seed: 42, generator: .r)
+        #expect(try sampledRows("r.csv") == plan.sampledRows)
+        #expect(try sampledRows("r.csv") != sampledRows("r.csv").sorted())
+        #expect(try sampledRows("s.csv") == sampledRows("s.csv").sorted())
+    }
+
     @Test func perClassTableWhenTaxonomyIsJoined() async throws {
         let fixture = try DirectiveFixture()
         try writeCells(fixture)
@@ -85,6 +109,12 @@ import Weave
         keep["keep-below"] = .int(-5)
         #expect(await errorMessage { _ = try await run(Downsample.self, keep, in: fixture.context(id: "d")) }
             == "options:1: error: option 'keep-below' of {downsample} expects 1 or more, got -5")
+        var rng = options()
+        rng["rng"] = .string("mt")
+        #expect(await errorMessage { _ = try await run(Downsample.self, rng, in: fixture.context(id: "d")) }
+            == "options:3: error: option 'rng' of {downsample} expects one of r, splitmix64, got 'mt' (did you mean 'r'?)")
+        #expect(await errorMessage { _ = try await run(Downsample.self, options(seed: 1 << 31), in: fixture.context(id: "d")) }
+            == "option 'seed': expected at most 2147483647 with rng r (R's set.seed takes a 32-bit integer), not 2147483648")
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("down.csv").path))
     }
 }

@@ -117,7 +117,7 @@ struct ExpressionTests {
         #expect(result.html.contains("cells × "))
     }
 
-    @Test("cells: a stage id takes that stage's in-memory table")
+    @Test("cells: a stage id takes that stage's in-memory table; uns/atlasweave records that downsample's rng and seed")
     func cellsFromStage() async throws {
         let (fixture, release) = try await setUp()
         try writeCellList(fixture, labels: ["WMB-10Xv2-TH", "WMB-10XMulti"], perMatrix: 3, absent: 1)
@@ -125,13 +125,20 @@ struct ExpressionTests {
         try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("cells.csv"))
         let context = StageContext(document: fixture.document, params: [:], id: "matrix", line: 1, earlier: [
             ("atlas", "atlas", StageResult(fields: [:], html: "", object: release)),
-            ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount)], html: "", object: table)),
+            ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount), "rng": .string("r"), "seed": .int(7)],
+                                                 html: "", object: table)),
         ])
         let result = try await expression("sample", in: context)
         #expect(result.fields["cells"] == .int(6))
         #expect(result.fields["missing_cells"] == .int(1))
         #expect(result.fields["matrices"] == .int(2))
         #expect(context.usedStages.contains("sample"))
+        let uns = try TestPython.run("""
+            import sys, anndata
+            uns = anndata.read_h5ad(sys.argv[1]).uns["atlasweave"]
+            print(uns["rng"], int(uns["seed"]))
+            """, arguments: [fixture.folder.appendingPathComponent("data/out.h5ad").path])
+        #expect(uns.trimmingCharacters(in: .whitespacesAndNewlines) == "r 7")
     }
 
     @Test("without annotate, obs holds only the matrices' own columns")
@@ -163,6 +170,48 @@ struct ExpressionTests {
         let message = try await failure(fixture, release)
         #expect(message.contains("no column 'cell_label'"), "\(message)")
         #expect(message.contains("has: cell, feature_matrix_label"), "\(message)")
+    }
+
+    @Test("the same cell twice in the cell list is an error naming it and both rows")
+    func duplicateCell() async throws {
+        let (fixture, release) = try await setUp()
+        try fixture.write("cells.csv", "cell_label,feature_matrix_label\nATCCGATTGTTCCGAC-144_G05,WMB-10Xv2-TH\nATCCGATTGTTCCGAC-144_G05,WMB-10Xv2-TH\n")
+        let message = try await failure(fixture, release)
+        #expect(message.contains("names cell 'ATCCGATTGTTCCGAC-144_G05' twice (data rows 1 and 2)"), "\(message)")
+    }
+
+    @Test("cell-list column names HDF5 cannot store are errors naming the column", arguments: ["x/y", "."])
+    func unstorableColumnName(name: String) async throws {
+        let (fixture, release) = try await setUp()
+        try fixture.write("cells.csv", "cell_label,feature_matrix_label,\(name)\nATCCGATTGTTCCGAC-144_G05,WMB-10Xv2-TH,1\n")
+        let message = try await failure(fixture, release)
+        #expect(message.contains("column name '\(name)'"), "\(message)")
+    }
+
+    @Test("cell-list columns named like the matrices' obs columns replace them, with a warning and the count in the report")
+    func replacedObsColumns() async throws {
+        let (fixture, release) = try await setUp()
+        try fixture.write("cells.csv", "cell_label,feature_matrix_label,cell_barcode\nATCCGATTGTTCCGAC-144_G05,WMB-10Xv2-TH,mine\n")
+        let result = try await expression("cells.csv", in: context(fixture, release))
+        #expect(result.html.contains("Warning: 1 obs columns replaced"), "\(result.html)")
+        #expect(result.html.contains("for all 1 cells"))
+        let barcode = try TestPython.run("""
+            import sys, anndata
+            print(anndata.read_h5ad(sys.argv[1]).obs["cell_barcode"].tolist())
+            """, arguments: [fixture.folder.appendingPathComponent("data/out.h5ad").path])
+        #expect(barcode.contains("'mine'"), "\(barcode)")
+    }
+
+    @Test("the same inputs give a byte-identical h5ad (no HDF5 object timestamps)")
+    func reproducibleBytes() async throws {
+        let (fixture, release) = try await setUp()
+        try writeCellList(fixture, labels: ["WMB-10Xv3-MB", "WMB-10XMulti"], perMatrix: 5, absent: 1)
+        let first = try await expression("cells.csv", in: context(fixture, release)).files.last?.checksum
+        // Timestamps have one-second resolution: a second later they would differ.
+        try await Task.sleep(for: .seconds(1.2))
+        let second = try await expression("cells.csv", in: context(fixture, release)).files.last?.checksum
+        #expect(first != nil && first == second)
+        #expect(second == Checksum(.sha256, hex: try SystemChecksum.sha256(fixture.folder.appendingPathComponent("data/out.h5ad"))))
     }
 
     @Test("a label the manifest lacks lists the valid labels with a suggestion")

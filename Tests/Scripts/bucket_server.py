@@ -3,8 +3,8 @@
 Serves the files under --root like the public S3 bucket: GET of a key (with Range), and
 S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in pages of --page-size keys. Faults for
 a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type": "status",
-"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} | {"type": "norange"},
-...]}); each GET of the key consumes the first one.
+"code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} | {"type": "norange"} |
+{"type": "endless"} (the file, then bytes without end and no Content-Length), ...]}); each GET of the key consumes the first one.
 Every request is appended to --log as one JSON line. Prints "PORT <n>" once listening.
 """
 import argparse
@@ -72,6 +72,8 @@ def main():
                     return self.send_bytes(416, b"", key)
                 status = 206
             body = data[start:]
+            if fault and fault["type"] == "endless":
+                return self.send_endless(status, body, key)
             if fault and fault["type"] == "corrupt":
                 body = bytes(b ^ 0xFF for b in body)
             self.send_response(status)
@@ -102,6 +104,24 @@ def main():
                 return
             self.wfile.write(body)
             self.record(status, len(body), key)
+
+        def send_endless(self, status, body, key):
+            """The body, then zeros until the client hangs up (capped at 1 GiB)."""
+            self.send_response(status)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            sent = 0
+            try:
+                self.wfile.write(body)
+                sent = len(body)
+                chunk = bytes(65536)
+                while sent < 1 << 30:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except OSError:
+                pass
+            self.record(status, sent, key)
 
         def send_bytes(self, status, body, key):
             self.send_response(status)

@@ -18,7 +18,7 @@ func clusterFixture() throws -> Table {
 @Suite struct DownsamplerTests {
     @Test func keepsSmallClustersWholeAndSamplesTheRest() throws {
         let table = try clusterFixture()
-        let plan = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42)
+        let plan = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42, generator: .splitmix64)
         let clusters = try table.column("cluster_alias")
         let selected = plan.selectedRows
         #expect(selected.count == 600)
@@ -33,14 +33,28 @@ func clusterFixture() throws -> Table {
         #expect(zip(plan.countsBefore, plan.countsAfter).allSatisfy { $1 <= $0 })
     }
 
-    @Test func samePlanPerSeedDifferentAcrossSeeds() throws {
+    @Test(arguments: SamplingGenerator.allCases)
+    func samePlanPerSeedDifferentAcrossSeeds(generator: SamplingGenerator) throws {
         let table = try clusterFixture()
-        let a = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42)
-        let b = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42)
-        let c = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 43)
+        let a = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42, generator: generator)
+        let b = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42, generator: generator)
+        let c = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 43, generator: generator)
         #expect(a.selectedRows == b.selectedRows)
         #expect(a.sampledRows != c.sampledRows)
         #expect(a.keptRows == c.keptRows)
+    }
+
+    @Test func rKeepsDrawOrderAndTheSameKeptRows() throws {
+        let table = try clusterFixture()
+        let r = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42, generator: .r)
+        let s = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 42, generator: .splitmix64)
+        #expect(r.keptRows == s.keptRows)
+        #expect(Set(r.sampledRows).count == r.sampledRows.count)
+        #expect(r.sampledRows != r.sampledRows.sorted())
+        // The candidates are the large-cluster rows in input order, drawn as sample.int draws them.
+        let candidates = (0..<table.rowCount).filter { !r.keptRows.contains($0) }
+        var random = RRandom(seed: 42)
+        #expect(r.sampledRows == random.sampleInt(candidates.count, size: 600 - r.keptRows.count).map { candidates[$0 - 1] })
     }
 
     @Test func generatorMatchesTheReferenceSequence() {
@@ -61,5 +75,8 @@ func clusterFixture() throws -> Table {
             == "target must be a positive number of cells, not 0")
         #expect(errorMessage { _ = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: -1, seed: 1) }
             == "keep-below must be a positive number of cells, not -1")
+        #expect(errorMessage { _ = try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 1 << 31) }
+            == "seed 2147483648 is above 2147483647, the largest seed R's set.seed takes")
+        #expect(try Downsampler.plan(table, cluster: "cluster_alias", target: 600, keepBelow: 50, seed: 1 << 31, generator: .splitmix64).sampledRows.count == 192)
     }
 }

@@ -19,6 +19,8 @@ public final class BucketServer {
         case slow(chunk: Int, delay: Double)
         /// Ignore the Range header and send the whole file with 200.
         case ignoreRange
+        /// The file, then bytes without end (no Content-Length).
+        case endless
 
         var json: [String: Any] {
             switch self {
@@ -27,6 +29,7 @@ public final class BucketServer {
             case .corrupt: return ["type": "corrupt"]
             case .slow(let chunk, let delay): return ["type": "slow", "chunk": chunk, "delay": delay]
             case .ignoreRange: return ["type": "norange"]
+            case .endless: return ["type": "endless"]
             }
         }
     }
