@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "atlasweave", targets: ["atlasweave"]),
         .executable(name: "atlasweave-h5check", targets: ["atlasweave-h5check"]),
+        // For the libFuzzer targets in Fuzzing/ (a package of their own: they need -sanitize=fuzzer).
+        .library(name: "AtlasweaveParsers", targets: ["Weave", "Directives", "Tables", "AtlasAccess", "HDF5Kit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

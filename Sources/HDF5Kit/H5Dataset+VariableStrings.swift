@@ -85,7 +85,7 @@ extension H5Dataset {
                 let index = Int(UInt32(littleEndian: references.loadUnaligned(fromByteOffset: base + 12, as: UInt32.self)))
                 if address != lastAddress {
                     if heaps[address] == nil {
-                        guard let collection = try GlobalHeapCollection(reader: reader, address: address) else { return false }
+                        guard let collection = try GlobalHeapCollection(address: address, read: reader.bytes) else { return false }
                         heaps[address] = collection
                     }
                     lastAddress = address
@@ -100,33 +100,33 @@ extension H5Dataset {
 }
 
 /// One global heap collection ("GCOL", version 1): objects by index, as (offset, size) in `bytes`.
-private final class GlobalHeapCollection {
+/// Every size and index comes from the file, so a damaged one gives nil, never a trap.
+final class GlobalHeapCollection {
     /// The collection's bytes, owned here so that pointers into them stay valid while it lives.
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Indexed by object index (dense from 1); size -1 for an index not present.
     private let objects: [(offset: Int, size: Int)]
 
-    init?(reader: H5DirectReader, address: UInt64) throws {
-        var header = [UInt8](repeating: 0, count: 16)
-        try header.withUnsafeMutableBytes { try reader.readFully(into: $0.baseAddress!, count: 16, at: address) }
+    init?(address: UInt64, read: H5ChunkIndex.ByteSource) throws {
+        let header = try read(address, 16)
         guard header[0..<4].elementsEqual("GCOL".utf8), header[4] == 1 else { return nil }
-        let size = Int(header.le(UInt64.self, 8))
-        guard size >= 16, size < 1 << 31 else { return nil }
+        let declared = header.le(UInt64.self, 8)
+        guard declared >= 16, declared < 1 << 31 else { return nil }
+        let size = Int(declared)
+        let content = try read(address, size)
         let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+        _ = bytes.initialize(from: content)
         let raw = UnsafeRawBufferPointer(bytes)
-        do { try reader.readFully(into: bytes.baseAddress!, count: size, at: address) } catch {
-            bytes.deallocate()
-            throw error
-        }
         var objects: [(offset: Int, size: Int)] = [(0, -1)] // index 0 is never an object
         var position = 16
         var valid = true
         while position + 16 <= size {
             let index = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt16.self)))
             if index == 0 { break } // the free space object ends the list
-            let objectSize = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)))
+            let declaredSize = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
             let start = position + 16
-            guard objectSize >= 0, start + objectSize <= size else { valid = false; break }
+            guard declaredSize <= UInt64(size - start) else { valid = false; break }
+            let objectSize = Int(declaredSize)
             // Objects are mostly numbered 1, 2, 3… in order: append without padding then.
             if objects.count == index {
                 objects.append((start, objectSize))
@@ -148,7 +148,7 @@ private final class GlobalHeapCollection {
 
     /// The object's first `length` bytes (valid while the collection lives); nil when there is no such object.
     func bytes(index: Int, length: Int) -> UnsafeBufferPointer<UInt8>? {
-        guard index < objects.count, case let object = objects[index], length <= object.size else { return nil }
+        guard index >= 0, index < objects.count, case let object = objects[index], length <= object.size else { return nil }
         return UnsafeBufferPointer(start: bytes.baseAddress! + object.offset, count: length)
     }
 }

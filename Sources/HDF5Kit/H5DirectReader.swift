@@ -77,7 +77,7 @@ public final class H5DirectReader: @unchecked Sendable {
     /// Fills the chunk addresses from the dataset's B-tree when it can be walked, after checking
     /// the first and last chunk against the library's own look-up.
     private func loadChunkIndex() throws {
-        guard let dataset, let found = try H5ChunkIndex.addresses(of: dataset, chunkElements: chunkElements, elementSize: elementSize, reader: self),
+        guard let dataset, let found = try H5ChunkIndex.addresses(of: dataset, chunkElements: chunkElements, reader: self),
               found.count == addresses.count, let last = addresses.indices.last else { return }
         let expected = [0, last].map { found[$0] }
         guard try expected[0] == address(ofChunk: 0), try expected[1] == address(ofChunk: last) else { return }
@@ -163,9 +163,11 @@ public final class H5DirectReader: @unchecked Sendable {
         return found
     }
 
-    /// Reads `count` bytes at file address `offset` (global heap collections, say).
-    func readFully(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
-        try readBytes(into: buffer, count: count, at: offset)
+    /// The `count` bytes at file address `offset` (B-tree nodes, global heap collections).
+    func bytes(at offset: UInt64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        try bytes.withUnsafeMutableBytes { try readBytes(into: $0.baseAddress!, count: count, at: offset) }
+        return bytes
     }
 
     private func readBytes(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
