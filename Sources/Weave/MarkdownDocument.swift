@@ -118,7 +118,29 @@ final class MarkdownDocument {
         return headings
     }
 
+    /// Every block quote, in document order.
+    func blockQuotes() -> [Node] {
+        var quotes: [Node] = []
+        walk { node, _ in
+            if cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE { quotes.append(Node(pointer: node)) }
+        }
+        return quotes
+    }
+
     // MARK: - Editing
+
+    /// Replaces a block by its own children between two pieces of the engine's HTML (a
+    /// custom block: rendered as given, which safe mode allows since the author cannot write one).
+    func wrap(_ node: Node, open: String, close: String) {
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        cmark_node_set_on_enter(block, open)
+        cmark_node_set_on_exit(block, close)
+        while let child = cmark_node_first_child(node.pointer) {
+            cmark_node_append_child(block, child)
+        }
+        cmark_node_replace(node.pointer, block)
+        cmark_node_free(node.pointer)
+    }
 
     func setLiteral(_ node: Node, _ text: String) {
         cmark_node_set_literal(node.pointer, text)

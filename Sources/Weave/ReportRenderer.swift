@@ -123,6 +123,7 @@ public struct ReportRenderer: Sendable {
         let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         func token(_ index: Int) -> String { "atlasweave\(nonce)stage\(index)" }
         for stage in document.stages { document.markdown.replaceWithPlaceholder(stage.node, token: token(stage.index)) }
+        Callouts.apply(to: document.markdown)
         let headings = document.markdown.headings()
         var html = document.markdown.renderHTML()
 

@@ -146,3 +146,40 @@ struct RenderTests {
     }
 }
 
+
+@Suite("Callouts: GitHub alert blockquotes")
+struct CalloutTests {
+    @Test("each of the five markers becomes a styled box around its Markdown; other quotes stay quotes")
+    func alerts() async throws {
+        let fixture = try ReportFixture("""
+            # Notes
+
+            > [!NOTE]
+            > Cells are **counted** <b>once</b>.
+
+            > [!TIP]
+            > One
+
+            > [!IMPORTANT]
+            > Two
+
+            > [!WARNING]
+            > Three
+
+            > [!CAUTION]
+            > Four
+
+            > [!NOTE] not alone on its line
+
+            > A plain quote.
+            """)
+        let main = ReportFixture.main(of: try await fixture.render().html)
+        #expect(main.contains("<div class=\"callout callout-note\" role=\"note\"><div class=\"callout-title\">Note</div>\n<p>Cells are <strong>counted</strong> <!-- raw HTML omitted -->once<!-- raw HTML omitted -->.</p>\n</div>"))
+        for (kind, title) in [("tip", "Tip"), ("important", "Important"), ("warning", "Warning"), ("caution", "Caution")] {
+            #expect(main.contains("<div class=\"callout callout-\(kind)\" role=\"note\"><div class=\"callout-title\">\(title)</div>"))
+        }
+        #expect(!main.contains("[!TIP]"))
+        #expect(main.contains("<blockquote>\n<p>[!NOTE] not alone on its line</p>\n</blockquote>"))
+        #expect(main.contains("<blockquote>\n<p>A plain quote.</p>\n</blockquote>"))
+    }
+}
