@@ -146,6 +146,32 @@ final class MarkdownDocument {
         cmark_node_set_literal(node.pointer, text)
     }
 
+    /// A piece of prose text: plain, or a link with its label.
+    enum TextPart {
+        case text(String)
+        case link(url: String, label: String)
+    }
+
+    /// Replaces a text node by plain texts and links (a cross-reference becomes a real link,
+    /// still escaped by cmark).
+    func replace(_ node: Node, with parts: [TextPart]) {
+        for part in parts {
+            switch part {
+            case .text(let literal):
+                guard let text = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+                cmark_node_set_literal(text, literal)
+                cmark_node_insert_before(node.pointer, text)
+            case .link(let url, let label):
+                guard let link = cmark_node_new(CMARK_NODE_LINK), let text = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+                cmark_node_set_url(link, url)
+                cmark_node_set_literal(text, label)
+                cmark_node_append_child(link, text)
+                cmark_node_insert_before(node.pointer, link)
+            }
+        }
+        cmark_node_free(node.pointer)
+    }
+
     func setURL(_ node: Node, _ url: String) {
         cmark_node_set_url(node.pointer, url)
     }
