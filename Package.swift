@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "atlasweave",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atlasweave", targets: ["atlasweave"]),
         .executable(name: "atlasweave-h5check", targets: ["atlasweave-h5check"]),
@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Jobs"),
+        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tables", dependencies: ["AtomicFiles"]),
         .target(name: "ZlibKit", dependencies: ["CZlib"]),
         // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
@@ -42,7 +43,7 @@ let package = Package(
             "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Raster"]),
+        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TextFormats", "Checksums", "Jobs", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
             "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),

@@ -11,7 +11,7 @@ public enum AnnDataError: Error, CustomStringConvertible, Sendable {
     /// None of the requested cells occurs in any of the matrices.
     case noCellsFound(requested: Int, matrices: [String])
     /// A file-system step (temporary file, rename) failed.
-    case io(path: String, reason: String)
+    case io(path: String, message: String)
     /// A file the checker (`SafeOpen`) could not read through, crashed or hung on.
     case invalidFile(path: String, reason: String)
 
@@ -26,8 +26,8 @@ public enum AnnDataError: Error, CustomStringConvertible, Sendable {
             return "\(file): \(element): not valid AnnData: \(reason)"
         case let .noCellsFound(requested, matrices):
             return "none of the \(requested) requested cells was found in any matrix (\(matrices.joined(separator: ", ")))"
-        case let .io(path, reason):
-            return "\(path): \(reason)"
+        case let .io(path, message):
+            return "\(path): \(message)"
         case let .invalidFile(path, reason):
             return "\(path): not a valid h5ad (\(reason))"
         }

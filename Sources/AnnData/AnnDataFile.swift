@@ -2,7 +2,7 @@ import Foundation
 import HDF5Kit
 
 /// An h5ad file opened read-only: shape, obs/var, X layout, uns.
-public final class AnnDataFile: @unchecked Sendable {
+public final class AnnDataFile: Sendable {
     public let url: URL
     let root: H5Group
     /// Cells (rows) and genes (columns).

@@ -1,6 +1,7 @@
 import Checksums
 import Foundation
 import HDF5Kit
+import Synchronization
 
 /// Where X's values and column indices are to be written in the closed file.
 struct ReservedStorage {
@@ -9,26 +10,25 @@ struct ReservedStorage {
 }
 
 /// The uncompressed copy: X's rows go into their reserved storage with `pwrite` on a thread of
-/// its own while obs, var and uns are written, and a `GrowingFileDigest` hashes the file
-/// behind it once the rest is closed. One thread, not more: the writing of obs and var has the
-/// other core, and after the close the hash does.
-final class BackgroundRowCopy: @unchecked Sendable {
+/// its own (values, then indices, in file order) while the caller's thread writes obs, var and
+/// uns, and the `GrowingFileDigest`'s thread hashes the file behind the copy once the rest is
+/// closed. Three threads in all: the caller's, the copy's and the hash's.
+final class BackgroundRowCopy: Sendable {
     private let digest: GrowingFileDigest
     private let path: String
     private let done = DispatchGroup()
-    private let lock = NSLock()
-    private var cancelled = false
-    private var failure: Error?
+    private let cancelled = Mutex(false)
+    private let failure = Mutex<(any Error)?>(nil)
 
     init(_ writer: H5ADConcatWriter, storage: ReservedStorage, dtype: H5ElementType) throws {
         path = writer.temporary.path
         do { digest = try GrowingFileDigest(url: writer.temporary, regions: [storage.data, storage.indices]) } catch {
-            throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)")
+            throw AnnDataError.io(path: path, message: "cannot hash: \(error.localizedDescription)")
         }
         let descriptor = open(path, O_WRONLY)
         guard descriptor >= 0 else {
             digest.cancel()
-            throw AnnDataError.io(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            throw AnnDataError.io(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         nonisolated(unsafe) let writer = writer // only read while this thread runs: `finish` waits for it
         // Values, then indices, in the order they lie in the file, which the hash follows.
@@ -42,7 +42,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
             do {
                 for (contents, region) in passes { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) }
             } catch {
-                lock.withLock { failure = error }
+                failure.withLock { $0 = error }
             }
         }
     }
@@ -51,7 +51,7 @@ final class BackgroundRowCopy: @unchecked Sendable {
                       descriptor: Int32) throws {
         let elementSize = contents == .values ? dtype.byteSize : 4
         try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
-            if lock.withLock({ cancelled }) { throw CancellationError() }
+            if cancelled.withLock({ $0 }) { throw CancellationError() }
             let start = region.lowerBound + position * elementSize
             if contents == .values {
                 try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
@@ -65,20 +65,20 @@ final class BackgroundRowCopy: @unchecked Sendable {
     /// Once the rest of the file is closed: waits for the copy and the hash, returns the checksum.
     func finish(fileSize: Int, storage: ReservedStorage, nnz: Int) throws -> Checksum {
         guard nnz == 0 || (storage.data.upperBound <= fileSize && storage.indices.upperBound <= fileSize && storage.data.lowerBound > 0) else {
-            throw AnnDataError.io(path: path, reason: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
+            throw AnnDataError.io(path: path, message: "X's reserved storage (\(storage.data), \(storage.indices)) lies outside the file's \(fileSize) bytes")
         }
         digest.begin(size: fileSize)
         join()
-        if let failure = lock.withLock({ failure }) {
+        if let failure = failure.withLock({ $0 }) {
             digest.cancel()
             throw failure
         }
-        do { return try digest.finish() } catch { throw AnnDataError.io(path: path, reason: "cannot hash: \(error.localizedDescription)") }
+        do { return try digest.finish() } catch { throw AnnDataError.io(path: path, message: "cannot hash: \(error.localizedDescription)") }
     }
 
     /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.
     func abandon() {
-        lock.withLock { cancelled = true }
+        cancelled.withLock { $0 = true }
         digest.cancel()
         join()
     }

@@ -31,9 +31,9 @@ public struct ConcatSummary: Sendable, Equatable {
 ///
 /// `append` takes each matrix's look-up (its cells' rows and row lengths, var, obs columns, made
 /// without reading X). `finish` then knows the whole layout: it reserves storage for X's values
-/// and column indices, two threads copy the rows into it, `batchRows` at a time (peak memory
-/// ∝ `batchRows`), while this one writes obs, var and uns through the library, and once the file
-/// is closed a fourth hashes it (SHA-256) front to back behind the copy. With gzip, X is written
+/// and column indices, a second thread copies the rows into it, `batchRows` at a time (peak
+/// memory ∝ `batchRows`), while this one writes obs, var and uns through the library, and once
+/// the file is closed a third hashes it (SHA-256) front to back behind the copy. With gzip, X is written
 /// through the library and hashed afterwards. The file is built at a temporary path and put in
 /// place of `output` in one step.
 public final class H5ADConcatWriter {
@@ -96,7 +96,7 @@ public final class H5ADConcatWriter {
     /// Looks up, in `cells` order, the rows of `cells` found in the matrix at `matrix` (CSR or
     /// dense X) and appends them; `finish` copies them. A failed append abandons the output: later calls fail.
     public func append(matrix: URL, label: String, cells: [String]) throws -> MatrixReport {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "append after finish or after a failed append") }
         do {
             return try append(MatrixLookup(matrix: matrix, cells: cells), label: label)
         } catch {
@@ -107,7 +107,7 @@ public final class H5ADConcatWriter {
 
     /// Appends a matrix looked up already (lookups may run at once; appends go in output order).
     public func append(_ lookup: MatrixLookup, label: String) throws -> MatrixReport {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "append after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "append after finish or after a failed append") }
         do {
             requested += lookup.requested
             matrices.append(label)
@@ -129,7 +129,7 @@ public final class H5ADConcatWriter {
 
     /// Writes obs (the matrices' columns, then `extraObs`), var, uns and X, and puts the file in place.
     public func finish(extraObs: [ObsColumn] = [], uns: [String: UnsValue] = [:]) throws -> ConcatSummary {
-        guard !finished else { throw AnnDataError.io(path: temporary.path, reason: "finish after finish or after a failed append") }
+        guard !finished else { throw AnnDataError.io(path: temporary.path, message: "finish after finish or after a failed append") }
         finished = true
         var copy: BackgroundRowCopy?
         do {
@@ -164,7 +164,7 @@ public final class H5ADConcatWriter {
                 checksum = try Checksum(of: temporary, .sha256)
             }
             let size = try fileSize()
-            do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, reason: error.message) }
+            do { try AtomicFile.replace(output, with: temporary) } catch { throw AnnDataError.io(path: output.path, message: error.message) }
             Temporaries.untrack(temporary)
             return ConcatSummary(path: output.path, cells: obsNames.count, genes: genes.count, nnz: nnz, dtype: dtype, size: size, checksum: checksum)
         } catch {
@@ -241,7 +241,7 @@ public final class H5ADConcatWriter {
         while done < bytes.count {
             let n = pwrite(descriptor, bytes.baseAddress! + done, min(bytes.count - done, Self.writePiece), off_t(offset + done))
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw AnnDataError.io(path: temporary.path, reason: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw AnnDataError.io(path: temporary.path, message: "cannot write at byte \(offset + done): \(String(cString: strerror(errno)))") }
             done += n
         }
     }

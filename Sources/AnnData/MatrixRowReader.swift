@@ -4,6 +4,7 @@ import HDF5Kit
 /// Reads chosen rows of X (CSR or dense) without loading the matrix: rows are read in file order,
 /// neighbouring rows coalesced into one hyperslab per run, and handed back in the order asked.
 /// A `detached` reader uses no library calls and may be shared by threads.
+// @unchecked: its datasets are used on one thread; only a detached reader (pread, no mutable state) is shared.
 final class MatrixRowReader: @unchecked Sendable {
     let info: MatrixInfo
     private var data: H5Dataset?
@@ -88,90 +89,80 @@ final class MatrixRowReader: @unchecked Sendable {
         guard directData != nil || data != nil, directIndices != nil || indices != nil else { return RowBatch(dtype: info.dtype) }
         let spans = Array(spans)
         let size = info.dtype.byteSize
+        let plan = RowReadPlan(spans, mergeGap: mergeGap, maxRun: maxRun)
         var batch = RowBatch(dtype: info.dtype)
         batch.lengths = spans.map(\.length)
-        var offsets = [Int](repeating: 0, count: spans.count)
-        var total = 0
-        for (k, length) in batch.lengths.enumerated() {
-            offsets[k] = total
-            total += length
-        }
         // Every entry is overwritten below, so the buffers are not zeroed first.
-        let values = contents.contains(.values) ? total : 0, columns = contents.contains(.indices) ? total : 0
+        let values = contents.contains(.values) ? plan.total : 0, columns = contents.contains(.indices) ? plan.total : 0
         batch.data = [UInt8](unsafeUninitializedCapacity: values * size) { _, count in count = values * size }
         batch.indices = [Int32](unsafeUninitializedCapacity: columns) { _, count in count = columns }
-        let order = spans.indices.sorted { spans[$0].start < spans[$1].start }
-        // Runs of rows in file order, grown while the gap and size stay small.
-        var runs: [(first: Int, last: Int, elements: Range<Int>)] = []
-        var k = 0
-        while k < order.count {
-            let runStart = spans[order[k]].start
-            var runEnd = runStart + spans[order[k]].length
-            var last = k
-            while last + 1 < order.count {
-                let next = spans[order[last + 1]]
-                guard next.start - runEnd <= mergeGap, next.start + next.length - runStart <= maxRun else { break }
-                runEnd = max(runEnd, next.start + next.length)
-                last += 1
-            }
-            runs.append((k, last, runStart..<runEnd))
-            k = last + 1
-        }
-        for run in runs where !run.elements.isEmpty {
+        for run in plan.runs where !run.elements.isEmpty {
             if columns > 0 { try directIndices?.prefetch(elements: run.elements) }
             if values > 0 { try directData?.prefetch(elements: run.elements) }
         }
-        func readRun(_ run: Range<Int>, indicesInto indexBuffer: UnsafeMutablePointer<Int32>?, dataInto dataBuffer: UnsafeMutableRawPointer?) throws {
-            if let indexBuffer {
-                if let directIndices {
-                    try directIndices.read(into: indexBuffer, elements: run)
-                } else {
-                    try indices!.read(into: UnsafeMutableBufferPointer(start: indexBuffer, count: run.count), rows: run)
-                }
-            }
-            if let dataBuffer {
-                if let directData {
-                    try directData.read(into: dataBuffer, elements: run)
-                } else {
-                    try data!.readBytes(into: UnsafeMutableRawBufferPointer(start: dataBuffer, count: run.count * size), as: info.dtype, rows: run)
-                }
-            }
-        }
-        var runData: [UInt8] = []
-        var runIndices: [Int32] = []
         try batch.indices.withUnsafeMutableBufferPointer { batchIndices in
             try batch.data.withUnsafeMutableBytes { batchData in
-                for (k, last, run) in runs where !run.isEmpty {
-                    if k == last {
-                        // A run of one row (the common case) is read straight into its place.
-                        let slot = order[k]
-                        try readRun(run, indicesInto: columns > 0 ? batchIndices.baseAddress! + offsets[slot] : nil,
-                                    dataInto: values > 0 ? batchData.baseAddress! + offsets[slot] * size : nil)
-                        continue
-                    }
-                    if runIndices.count < run.count {
-                        runIndices = [Int32](repeating: 0, count: run.count)
-                        runData = [UInt8](repeating: 0, count: run.count * size)
-                    }
-                    try runIndices.withUnsafeMutableBufferPointer { indexBuffer in
-                        try runData.withUnsafeMutableBytes { dataBuffer in
-                            try readRun(run, indicesInto: columns > 0 ? indexBuffer.baseAddress! : nil, dataInto: values > 0 ? dataBuffer.baseAddress! : nil)
-                            for position in k...last {
-                                let slot = order[position]
-                                let from = spans[slot].start - run.lowerBound
-                                let n = spans[slot].length
-                                guard n > 0 else { continue }
-                                if columns > 0 { (batchIndices.baseAddress! + offsets[slot]).update(from: indexBuffer.baseAddress! + from, count: n) }
-                                if values > 0 {
-                                    (batchData.baseAddress! + offsets[slot] * size).copyMemory(from: dataBuffer.baseAddress! + from * size, byteCount: n * size)
-                                }
-                            }
-                        }
-                    }
-                }
+                try copy(plan, spans: spans, indices: columns > 0 ? batchIndices.baseAddress : nil,
+                         data: values > 0 ? batchData.baseAddress : nil)
             }
         }
         return batch
+    }
+
+    /// Reads the plan's runs into the batch's buffers (nil: that part is not wanted). A run of
+    /// one row (the common case) is read straight into its place; a longer one into a scratch
+    /// buffer, from which each of its rows is copied to its place.
+    private func copy(_ plan: RowReadPlan, spans: [RowSpan], indices: UnsafeMutablePointer<Int32>?, data: UnsafeMutableRawPointer?) throws {
+        let size = info.dtype.byteSize
+        var runData: [UInt8] = []
+        var runIndices: [Int32] = []
+        for run in plan.runs where !run.elements.isEmpty {
+            if run.first == run.last {
+                let slot = plan.order[run.first]
+                try readRun(run.elements, indicesInto: indices.map { $0 + plan.offsets[slot] },
+                            dataInto: data.map { $0 + plan.offsets[slot] * size })
+                continue
+            }
+            let count = run.elements.count
+            if runIndices.count < count {
+                runIndices = [Int32](repeating: 0, count: count)
+                runData = [UInt8](repeating: 0, count: count * size)
+            }
+            try runIndices.withUnsafeMutableBufferPointer { indexBuffer in
+                try runData.withUnsafeMutableBytes { dataBuffer in
+                    try readRun(run.elements, indicesInto: indices == nil ? nil : indexBuffer.baseAddress!,
+                                dataInto: data == nil ? nil : dataBuffer.baseAddress!)
+                    for position in run.first...run.last {
+                        let slot = plan.order[position]
+                        let from = spans[slot].start - run.elements.lowerBound, n = spans[slot].length
+                        guard n > 0 else { continue }
+                        indices?.advanced(by: plan.offsets[slot]).update(from: indexBuffer.baseAddress! + from, count: n)
+                        data?.advanced(by: plan.offsets[slot] * size)
+                            .copyMemory(from: dataBuffer.baseAddress! + from * size, byteCount: n * size)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the entries `run` of X's indices and data into the given buffers (nil: skipped).
+    private func readRun(_ run: Range<Int>, indicesInto indexBuffer: UnsafeMutablePointer<Int32>?,
+                         dataInto dataBuffer: UnsafeMutableRawPointer?) throws {
+        if let indexBuffer {
+            if let directIndices {
+                try directIndices.read(into: indexBuffer, elements: run)
+            } else {
+                try indices!.read(into: UnsafeMutableBufferPointer(start: indexBuffer, count: run.count), rows: run)
+            }
+        }
+        if let dataBuffer {
+            if let directData {
+                try directData.read(into: dataBuffer, elements: run)
+            } else {
+                try data!.readBytes(into: UnsafeMutableRawBufferPointer(start: dataBuffer, count: run.count * info.dtype.byteSize),
+                                   as: info.dtype, rows: run)
+            }
+        }
     }
 
     /// Dense rows become sparse ones: zero-valued entries (all-zero bytes) are dropped.

@@ -25,45 +25,48 @@ struct ObsAccumulator {
     }
 
     private func combine(_ parts: [(start: Int, column: DataFrameColumn)]) -> DataFrameColumn {
-        // pandas leaves empty parts out of the result dtype, but anndata's unify_dtypes counts a
-        // column absent from any part (even an empty one) as missing when it unifies bools.
-        let covered = parts.reduce(0) { $0 + $1.column.count } == rows
-        let inEveryPart = parts.count == self.parts
         let columns = parts.map(\.column)
-        func each<T>(_ fill: T, _ extract: (DataFrameColumn) -> [T]?) -> [T]? {
-            var result = [T](repeating: fill, count: rows)
-            for (start, column) in parts {
-                guard let values = extract(column) else { return nil }
-                result.replaceSubrange(start..<(start + values.count), with: values)
-            }
-            return result
-        }
-        // Categoricals everywhere: unify_dtypes casts each part to the union of categories in
-        // natsort order, but unordered dtypes with the same set compare equal, so the cast leaves a
-        // part that already has every category alone, and pd.concat takes the first non-empty part's order.
         let categoricals = columns.compactMap { if case .categorical(let c) = $0 { c } else { nil } }
-        if categoricals.count == columns.count {
-            let union = Set(categoricals.flatMap(\.categories))
-            let first = categoricals.first { !$0.codes.isEmpty }
-            let categories = first.map { Set($0.categories) == union } == true
-                ? first!.categories : NaturalOrder.naturallySorted(union)
+        guard categoricals.count < columns.count else {
+            let categories = Self.unifiedCategories(categoricals)
             var code: [String: Int32] = [:]
             for (i, c) in categories.enumerated() { code[c] = Int32(i) }
-            let codes = each(Int32(-1)) { column in
+            let codes = filled(parts, Int32(-1)) { column in
                 guard case .categorical(let c) = column else { return nil }
                 let remap = c.categories.map { code[$0]! }
                 return c.codes.map { $0 < 0 ? -1 : remap[Int($0)] }
             }
             return .categorical(Categorical(codes: codes ?? [], categories: categories))
         }
-        if let ints = each(Int64(0), { if case .integers(let v, _) = $0 { v } else { nil } }), covered {
+        return combineValues(parts)
+    }
+
+    /// The categories of categoricals concatenated: anndata's unify_dtypes casts each part to the
+    /// union of categories in natsort order, but unordered dtypes with the same set compare equal,
+    /// so the cast leaves a part that already has every category alone, and pd.concat takes the
+    /// first non-empty part's order.
+    static func unifiedCategories(_ categoricals: [Categorical]) -> [String] {
+        let union = Set(categoricals.flatMap(\.categories))
+        if let first = categoricals.first(where: { !$0.codes.isEmpty }), Set(first.categories) == union { return first.categories }
+        return NaturalOrder.naturallySorted(union)
+    }
+
+    /// Non-categorical parts: the narrowest of integers, bools, nullable bools or integers,
+    /// numbers, else text, as pandas' concat gives.
+    private func combineValues(_ parts: [(start: Int, column: DataFrameColumn)]) -> DataFrameColumn {
+        // pandas leaves empty parts out of the result dtype, but anndata's unify_dtypes counts a
+        // column absent from any part (even an empty one) as missing when it unifies bools.
+        let covered = parts.reduce(0) { $0 + $1.column.count } == rows
+        let inEveryPart = parts.count == self.parts
+        let columns = parts.map(\.column)
+        if let ints = filled(parts, Int64(0), { if case .integers(let v, _) = $0 { v } else { nil } }), covered {
             let types = columns.compactMap { if case .integers(_, let t) = $0 { t } else { nil } }
             return .integers(ints, types.dropFirst().reduce(types[0]) { $0.promoted(with: $1) })
         }
-        if let bools = each(false, { if case .bools(let v) = $0 { v } else { nil } }), covered, inEveryPart {
+        if let bools = filled(parts, false, { if case .bools(let v) = $0 { v } else { nil } }), covered, inEveryPart {
             return .bools(bools)
         }
-        if let bools = each(Bool?.none, { column -> [Bool?]? in
+        if let bools = filled(parts, Bool?.none, { column -> [Bool?]? in
             switch column {
             case .bools(let v): v.map { $0 }
             case .nullableBools(let v): v
@@ -72,7 +75,7 @@ struct ObsAccumulator {
         }) {
             return .nullableBools(bools)
         }
-        if let ints = each(Int64?.none, { column -> [Int64?]? in
+        if let ints = filled(parts, Int64?.none, { column -> [Int64?]? in
             switch column {
             case .integers(let v, _): v.map { $0 }
             case .nullableIntegers(let v, _): v
@@ -81,7 +84,7 @@ struct ObsAccumulator {
         }), columns.contains(where: { if case .nullableIntegers = $0 { true } else { false } }) {
             return .nullableIntegers(ints, .int64)
         }
-        if let numbers = each(Double.nan, { column -> [Double]? in
+        if let numbers = filled(parts, Double.nan, { column -> [Double]? in
             switch column {
             case .integers(let v, _): v.map { Double($0) }
             case .floats(let v, _): v
@@ -92,8 +95,19 @@ struct ObsAccumulator {
             return .floats(numbers, allFloat32 ? .float32 : .float64)
         }
         // Text or a mix of kinds: pandas gives an object column.
-        let text = each(String?.none) { column in (0..<column.count).map { column.text(at: $0) } }
+        let text = filled(parts, String?.none) { column in (0..<column.count).map { column.text(at: $0) } }
         return Self.stringColumn(text ?? [])
+    }
+
+    /// All rows: `fill`, then each part's values (nil when `extract` refuses a part) at its start.
+    private func filled<T>(_ parts: [(start: Int, column: DataFrameColumn)], _ fill: T,
+                           _ extract: (DataFrameColumn) -> [T]?) -> [T]? {
+        var result = [T](repeating: fill, count: rows)
+        for (start, column) in parts {
+            guard let values = extract(column) else { return nil }
+            result.replaceSubrange(start..<(start + values.count), with: values)
+        }
+        return result
     }
 
     /// anndata's `strings_to_categoricals`: a string column with repeated (or missing) values

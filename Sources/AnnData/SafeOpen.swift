@@ -23,7 +23,7 @@ public enum SafeOpen {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
         do { try process.run() } catch {
-            throw AnnDataError.io(path: helper.path, reason: "cannot start the h5ad checker: \(error.localizedDescription)")
+            throw AnnDataError.io(path: helper.path, message: "cannot start the h5ad checker: \(error.localizedDescription)")
         }
         let deadline = Date().addingTimeInterval(limit)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -52,6 +52,6 @@ public enum SafeOpen {
         }
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
         throw AnnDataError.io(path: candidates.first?.path ?? helperName,
-                              reason: "the h5ad checker \(helperName) is missing (it is built with atlasweave; set ATLASWEAVE_H5CHECK to its path)")
+                              message: "the h5ad checker \(helperName) is missing (it is built with atlasweave; set ATLASWEAVE_H5CHECK to its path)")
     }
 }

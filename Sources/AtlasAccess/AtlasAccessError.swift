@@ -1,3 +1,5 @@
+import TextFormats
+
 /// Everything that can go wrong reaching the atlas: each case names the URL, path or name involved.
 public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
     case unsupportedSource(String, reason: String)
@@ -18,7 +20,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
     case checksumMismatch(url: String, path: String, expected: String, actual: String, attempts: Int)
     /// The server sent more bytes than the manifest's size for the file.
     case oversized(url: String, path: String, size: Int64)
-    case fileSystem(path: String, message: String)
+    case io(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -35,7 +37,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
         case .noReleases(let source):
             return "no release manifests (releases/<version>/manifest.json) found at \(source)"
         case .unknownName(let kind, let name, let valid, let suggestion):
-            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(suggestion)
             return "unknown \(kind) '\(name)'\(hint); valid: \(valid.joined(separator: ", "))"
         case .ambiguousFile(let directory, let name, let candidates):
             return "file '\(name)' in directory \(directory) is ambiguous: name one of \(candidates.joined(separator: ", "))"
@@ -57,7 +59,7 @@ public enum AtlasAccessError: Error, Sendable, CustomStringConvertible {
             return "download \(url) → \(path): MD5 \(actual) does not match the manifest's \(expected) after \(attempts) attempts"
         case .oversized(let url, let path, let size):
             return "download \(url) → \(path): the server sent more than the manifest's \(size) bytes; stopped there and removed the partial file"
-        case .fileSystem(let path, let message):
+        case .io(let path, let message):
             return "\(path): \(message)"
         }
     }

@@ -1,6 +1,7 @@
 import AtomicFiles
 import Checksums
 import Foundation
+import Synchronization
 
 /// The local cache, in the Python `abc_atlas_access` layout so either tool reuses the other's files:
 /// `<root>/<relative_path>`, `_downloaded_data.json` (JSON list of absolute resolved paths of
@@ -9,7 +10,7 @@ public struct AtlasCache: Sendable {
     public let root: URL
 
     /// Writers of `_downloaded_data.json` in this process take turns (parallel downloads).
-    private static let recordLock = NSLock()
+    private static let recordLock = Mutex(())
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -52,7 +53,7 @@ public struct AtlasCache: Sendable {
     /// Creates the cache folder with an empty `_downloaded_data.json` (`[]`) when it has none, as
     /// the Python package does: a cache whose first download is cut short then still has one.
     func prepare() throws {
-        try Self.recordLock.withLock {
+        try Self.recordLock.withLock { _ in
             guard !FileManager.default.fileExists(atPath: downloadedListURL.path) else { return }
             try Self.writeAtomically(Data("[]".utf8), to: downloadedListURL)
         }
@@ -60,13 +61,13 @@ public struct AtlasCache: Sendable {
 
     /// Whether `_downloaded_data.json` lists the file.
     func isRecorded(_ url: URL) -> Bool {
-        Self.recordLock.withLock { readDownloaded()?.contains(Self.realPath(url)) ?? false }
+        Self.recordLock.withLock { _ in readDownloaded()?.contains(Self.realPath(url)) ?? false }
     }
 
     /// A `_downloaded_data.json` that is not a JSON list of paths is rebuilt from the files of
     /// `manifest` present in the cache whose MD5 matches (each is hashed); returns the warning.
     func repairRecord(for manifest: Manifest) -> String? {
-        Self.recordLock.withLock { () -> String? in
+        Self.recordLock.withLock { _ -> String? in
             guard readDownloaded() == nil else { return nil }
             let problem = "is not a JSON list of paths"
             let verified = manifest.allFiles.compactMap { file -> String? in
@@ -87,7 +88,7 @@ public struct AtlasCache: Sendable {
 
     /// Adds a completed file to `_downloaded_data.json` (re-read first: another process may have added some).
     func recordDownloaded(_ url: URL) throws {
-        try Self.recordLock.withLock {
+        try Self.recordLock.withLock { _ in
             // A record that cannot be read was reported and rebuilt when the release was opened.
             var paths = readDownloaded() ?? []
             let path = Self.realPath(url)
@@ -97,7 +98,7 @@ public struct AtlasCache: Sendable {
                 let data = try JSONSerialization.data(withJSONObject: paths, options: [.withoutEscapingSlashes])
                 try Self.writeAtomically(data, to: downloadedListURL)
             } catch {
-                throw AtlasAccessError.fileSystem(path: downloadedListURL.path, message: "cannot record a download: \(error.localizedDescription)")
+                throw AtlasAccessError.io(path: downloadedListURL.path, message: "cannot record a download: \(error.localizedDescription)")
             }
         }
     }
@@ -119,6 +120,6 @@ public struct AtlasCache: Sendable {
 
     /// Writes through a temporary file renamed into place, creating the folder.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        do { try AtomicFile.write(data, to: url) } catch { throw AtlasAccessError.fileSystem(path: url.path, message: error.message) }
+        do { try AtomicFile.write(data, to: url) } catch { throw AtlasAccessError.io(path: url.path, message: error.message) }
     }
 }

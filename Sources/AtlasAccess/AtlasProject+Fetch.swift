@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Jobs
 
 /// Getting files into the cache: reuse, adoption of files put there by other tools, downloads.
 extension AtlasProject {
@@ -19,20 +20,8 @@ extension AtlasProject {
             slot[file.relativePath] = unique.count
             unique.append(file)
         }
-        var results = [FetchedFile?](repeating: nil, count: unique.count)
-        var firstError: Error?
-        let work: @Sendable (Int) async -> Result<FetchedFile, Error> = { [unique] index in
-            do { return .success(try await fetch(unique[index], verify: verify, progress: progress)) } catch { return .failure(error) }
-        }
-        try await BoundedWork.run(count: unique.count, jobs: jobs, work) { index, result in
-            switch result {
-            case .success(let fetched): results[index] = fetched
-            case .failure(let error): firstError = firstError ?? error
-            }
-            return firstError == nil
-        }
-        if let firstError { throw firstError }
-        return files.map { results[slot[$0.relativePath]!]! }
+        let results = try await BoundedJobs.map(unique, jobs: jobs) { file in try await fetch(file, verify: verify, progress: progress) }
+        return files.map { results[slot[$0.relativePath]!] }
     }
 
     private func fetchBlocking(_ file: AtlasFile, verify: Bool, progress: DownloadProgressHandler?, cancellation: CancellationFlag) throws -> FetchedFile {
@@ -71,7 +60,7 @@ extension AtlasProject {
         do {
             actual = try FileDigest.md5(of: local)
         } catch {
-            throw AtlasAccessError.fileSystem(path: local.path, message: "cannot read: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: local.path, message: "cannot read: \(error.localizedDescription)")
         }
         if actual == file.md5 {
             try cache.recordDownloaded(local)

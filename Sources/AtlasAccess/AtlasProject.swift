@@ -90,7 +90,7 @@ public struct AtlasProject: Sendable {
         do {
             try AtlasCache.writeAtomically(data, to: local)
         } catch {
-            throw AtlasAccessError.fileSystem(path: local.path, message: "cannot store the manifest: \(error)")
+            throw AtlasAccessError.io(path: local.path, message: "cannot store the manifest: \(error)")
         }
         return (manifest, local)
     }

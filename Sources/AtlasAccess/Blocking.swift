@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs blocking work (libcurl transfers, hashing large files) on a thread of its own, so it never
 /// holds one of the few threads of Swift's cooperative pool. Cancelling the task raises the flag
@@ -17,12 +18,11 @@ enum Blocking {
 }
 
 /// Set when the task waiting on blocking work is cancelled.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+final class CancellationFlag: Sendable {
+    private let cancelled = Mutex(false)
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
-    func cancel() { lock.withLock { cancelled = true } }
+    var isCancelled: Bool { cancelled.withLock { $0 } }
+    func cancel() { cancelled.withLock { $0 = true } }
 
     /// Throws `CancellationError` once cancelled.
     func check() throws {

@@ -65,7 +65,7 @@ final class Downloader {
             let actual = state.digest()
             if actual == file.md5 {
                 do { try AtomicFile.replace(destination, with: part) } catch {
-                    throw AtlasAccessError.fileSystem(path: destination.path, message: error.message)
+                    throw AtlasAccessError.io(path: destination.path, message: error.message)
                 }
                 progress?(DownloadEvent(file: file, phase: .finished, bytes: state.size, total: file.size))
                 return
@@ -111,7 +111,7 @@ final class Downloader {
             throw AtlasAccessError.oversized(url: url.absoluteString, path: state.url.deletingPathExtension().path, size: file.size)
         }
         if let writeError {
-            throw AtlasAccessError.fileSystem(path: state.url.path, message: "cannot write: \(writeError.localizedDescription)")
+            throw AtlasAccessError.io(path: state.url.path, message: "cannot write: \(writeError.localizedDescription)")
         }
         return outcome
     }
@@ -144,7 +144,7 @@ private struct PartState {
                 hashedSize += Int64(block.count)
             }
         } catch {
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot read the partial download: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: url.path, message: "cannot read the partial download: \(error.localizedDescription)")
         }
         size = hashedSize
     }
@@ -153,14 +153,14 @@ private struct PartState {
     func openForAppend() throws -> FileHandle {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
+            throw AtlasAccessError.io(path: url.path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             try handle.seek(toOffset: UInt64(size))
             return handle
         } catch {
-            throw AtlasAccessError.fileSystem(path: url.path, message: "cannot open for writing: \(error.localizedDescription)")
+            throw AtlasAccessError.io(path: url.path, message: "cannot open for writing: \(error.localizedDescription)")
         }
     }
 

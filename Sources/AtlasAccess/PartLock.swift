@@ -17,7 +17,7 @@ struct PartLock {
             while flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 if errno != EWOULDBLOCK && errno != EINTR {
                     close(fd)
-                    throw AtlasAccessError.fileSystem(path: url.path, message: "cannot lock: \(String(cString: strerror(errno)))")
+                    throw AtlasAccessError.io(path: url.path, message: "cannot lock: \(String(cString: strerror(errno)))")
                 }
                 if !announced { waiting(); announced = true }
                 do { try cancellation.check() } catch { close(fd); throw error }

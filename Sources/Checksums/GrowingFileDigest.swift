@@ -5,6 +5,7 @@ import Foundation
 /// file front to back and waits wherever the writer has not got to yet, so hashing a large output
 /// overlaps writing it instead of following it. `regions` are byte ranges written front to back
 /// (`written`); the rest of the file is final once `begin` gives its size.
+// @unchecked: every mutable field is read and written with `condition` held; the hash thread waits on it.
 public final class GrowingFileDigest: @unchecked Sendable {
     private let url: URL
     private let descriptor: Int32

@@ -15,11 +15,12 @@ struct Atlas: Directive {
     static let name = "atlas"
     static let summary = "Opens an atlas release (demo, the public AWS bucket, or a URL) with a local cache shared with abc_atlas_access."
     struct Options: DirectiveOptionSet {
-        let source = Option("source", default: "aws", help: "demo (the bundled mini atlas), aws (the public bucket), or an http(s):// or file:// URL laid out like the bucket.")
-        let cache = Option("cache", default: "abc_data", help: "Cache folder relative to the report, in the abc_atlas_access layout.")
-        let manifest = Option<String?>("manifest", help: "latest, or a release like 20251031; when absent or empty, the last used release (else the latest).")
-        let localOnly = Option("local-only", default: false, help: "Never touch the network: the release and files must be in the cache.")
-        let jobs = Option("jobs", default: 4, in: 1..., help: "Files downloaded at once by the stages that use this atlas.")
+        let source = Option(AtlasSettings.source)
+        let cache = Option(AtlasSettings.cache)
+        let manifest = Option(AtlasSettings.manifest)
+        let localOnly = Option(AtlasSettings.localOnly)
+        let jobs = Option(AtlasSettings.jobs.name, default: AtlasSettings.jobs.defaultValue, in: AtlasSettings.minimumJobs...,
+                          help: AtlasSettings.jobs.help)
     }
     static let fields = [
         FieldSpec("release", help: "The release used, e.g. 20251031."),
@@ -82,5 +83,12 @@ struct Atlas: Directive {
             directory.parts.map { [directory.name, $0.kind, $0.version, ByteSize.format($0.totalSize)] }
         }
         return out + HTML.table(header: ["directory", "kind", "version", "size"], rows: rows, numericColumns: [3])
+    }
+}
+
+extension Option {
+    /// The directive option of an atlas setting.
+    init(_ setting: AtlasSettings.Setting<T>) {
+        self.init(setting.name, default: setting.defaultValue, help: setting.help)
     }
 }

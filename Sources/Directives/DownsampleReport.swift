@@ -17,16 +17,16 @@ struct DownsampleReport {
     func html() throws -> HTMLText {
         let represented = plan.countsAfter.filter { $0 > 0 }.count
         let candidates = cells.rowCount - plan.keptRows.count
-        let summary = "Of \(n(cells.rowCount)) cells in \(n(plan.clusters.count)) clusters (\(cluster)), all \(n(plan.keptRows.count)) cells "
-            + "of the \(n(plan.smallClusters)) clusters with fewer than \(n(keepBelow)) cells were kept, and \(n(plan.sampledRows.count)) cells "
-            + "were sampled uniformly without replacement (seed \(seed)) from the other \(n(candidates)) cells: "
-            + "\(n(plan.selectedRows.count)) cells from \(n(represented)) clusters, written to \(output)."
+        let summary = "Of \(NumberText.count(cells.rowCount)) cells in \(NumberText.count(plan.clusters.count)) clusters (\(cluster)), all \(NumberText.count(plan.keptRows.count)) cells "
+            + "of the \(NumberText.count(plan.smallClusters)) clusters with fewer than \(NumberText.count(keepBelow)) cells were kept, and \(NumberText.count(plan.sampledRows.count)) cells "
+            + "were sampled uniformly without replacement (seed \(seed)) from the other \(NumberText.count(candidates)) cells: "
+            + "\(NumberText.count(plan.selectedRows.count)) cells from \(NumberText.count(represented)) clusters, written to \(output)."
         var out: HTMLText = "<p class=\"summary\">\(summary)</p>\n<p class=\"generator\">\(generatorSentence)</p>\n"
 
         out += HTML.table(header: ["", "before", "after"], rows: [
-            ["cells", n(cells.rowCount), n(plan.selectedRows.count)],
-            ["clusters", n(plan.clusters.count), n(represented)],
-            ["clusters kept whole (< \(n(keepBelow)) cells)", n(plan.smallClusters), n(plan.smallClusters)],
+            ["cells", NumberText.count(cells.rowCount), NumberText.count(plan.selectedRows.count)],
+            ["clusters", NumberText.count(plan.clusters.count), NumberText.count(represented)],
+            ["clusters kept whole (< \(NumberText.count(keepBelow)) cells)", NumberText.count(plan.smallClusters), NumberText.count(plan.smallClusters)],
             ["median cells per cluster", median(plan.countsBefore), median(plan.countsAfter.filter { $0 > 0 })],
         ], numericColumns: [1, 2])
 
@@ -34,10 +34,10 @@ struct DownsampleReport {
         let largest = order.prefix(Self.listed)
         let smallest = order.suffix(Self.listed).filter { !largest.contains($0) }
         let clusterRows = (largest.map { ("largest", $0) } + smallest.map { ("smallest", $0) }).map { kind, i in
-            [kind, plan.clusters[i], n(plan.countsBefore[i]), n(plan.countsAfter[i])]
+            [kind, plan.clusters[i], NumberText.count(plan.countsBefore[i]), NumberText.count(plan.countsAfter[i])]
         }
         out += HTML.table(header: ["", cluster, "cells before", "cells after"], rows: clusterRows, numericColumns: [2, 3],
-                          note: "The \(Self.listed) largest and smallest of \(n(plan.clusters.count)) clusters.")
+                          note: "The \(Self.listed) largest and smallest of \(NumberText.count(plan.clusters.count)) clusters.")
 
         if let classes = try perClass() { out += classes }
         out += histograms()
@@ -80,10 +80,10 @@ struct DownsampleReport {
         }
         let rows = names.sortedStably { totals[$0]!.before > totals[$1]!.before }.map { name in
             let t = totals[name]!
-            return [name.isEmpty ? "(none)" : name, n(t.clusters), n(t.represented), n(t.before), n(t.after)]
+            return [name.isEmpty ? "(none)" : name, NumberText.count(t.clusters), NumberText.count(t.represented), NumberText.count(t.before), NumberText.count(t.after)]
         }
         return HTML.table(header: ["class", "clusters", "clusters after", "cells before", "cells after"], rows: rows,
-                          numericColumns: [1, 2, 3, 4], note: "\(n(rows.count)) classes.")
+                          numericColumns: [1, 2, 3, 4], note: "\(NumberText.count(rows.count)) classes.")
     }
 
     /// log10 cells per cluster before and after, on the bins of the before histogram.
@@ -97,17 +97,16 @@ struct DownsampleReport {
             let chart = HistogramChart(bins: HistogramChart.bins(of: values, count: 30, range: range),
                                        title: "Cells per cluster, \(label)",
                                        xLabel: "cells per \(cluster) (log10 scale)", yLabel: "clusters", log10Axis: true)
-            out += "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(n(values.count)) clusters, \(label).</figcaption></figure>\n"
+            out += "<figure class=\"histogram\">\n\(chart.svg)<figcaption>\(NumberText.count(values.count)) clusters, \(label).</figcaption></figure>\n"
         }
         return out
     }
 
-    private func n(_ value: Int) -> String { NumberText.count(value) }
 
     private func median(_ counts: [Int]) -> String {
         guard !counts.isEmpty else { return "" }
         let sorted = counts.sorted()
         let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? n(sorted[mid]) : NumberText.decimal(Double(sorted[mid - 1] + sorted[mid]) / 2)
+        return sorted.count % 2 == 1 ? NumberText.count(sorted[mid]) : NumberText.decimal(Double(sorted[mid - 1] + sorted[mid]) / 2)
     }
 }

@@ -2,6 +2,7 @@ import Checksums
 import AnnData
 import AtlasAccess
 import Foundation
+import Jobs
 import TextFormats
 import Tables
 import Weave
@@ -115,29 +116,23 @@ struct Expression: Directive {
     private func subset(_ matrices: [AtlasFile], of list: CellList, from release: AtlasRelease, into writer: H5ADConcatWriter,
                         context: StageContext) async throws -> ([MatrixReport], [FetchedFile]) {
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
-        let jobs = options.jobs
-        let cells = list.cells, verify = context.verifyInputs
-        let work: @Sendable (Int) async -> Result<(FetchedFile, MatrixLookup), Error> = { index in
-            do {
-                let fetched = try await release.fetch(matrices[index], verify: verify, progress: progress)
-                return .success((fetched, try MatrixLookup(matrix: fetched.path, cells: cells[index])))
-            } catch { return .failure(error) }
-        }
+        let verify = context.verifyInputs
         var fetched = [FetchedFile?](repeating: nil, count: matrices.count)
         // Look-ups done out of order wait here for the ones before them, and go once appended.
         var waiting: [Int: MatrixLookup] = [:]
         var reports: [MatrixReport] = []
-        try await BoundedWork.run(count: matrices.count, jobs: jobs, work) { index, result in
-            let (file, lookup) = try result.get()
-            fetched[index] = file
-            waiting[index] = lookup
+        try await BoundedJobs.forEach(Array(zip(matrices, list.cells)), jobs: options.jobs) { file, cells in
+            let fetched = try await release.fetch(file, verify: verify, progress: progress)
+            return (fetched, try MatrixLookup(matrix: fetched.path, cells: cells))
+        } onResult: { index, result in
+            fetched[index] = result.0
+            waiting[index] = result.1
             while let lookup = waiting.removeValue(forKey: reports.count) {
                 let label = list.labels[reports.count]
                 let report = try writer.append(lookup, label: label)
                 context.progress("\(label): \(report.found) of \(report.requested) cells")
                 reports.append(report)
             }
-            return true
         }
         return (reports, fetched.map { $0! })
     }

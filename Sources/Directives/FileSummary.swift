@@ -45,14 +45,14 @@ struct FileSummary: Directive {
         switch url.pathExtension.lowercased() {
         case "csv":
             let table = try CSVReader.read(url)
-            return [("rows", n(table.rowCount)), ("columns", "\(n(table.columns.count)): \(table.columnNames.joined(separator: ", "))")]
+            return [("rows", NumberText.count(table.rowCount)), ("columns", "\(NumberText.count(table.columns.count)): \(table.columnNames.joined(separator: ", "))")]
         case "h5ad":
             try SafeOpen.check(url)
             let summary = try AnnDataFile(url: url).summary()
-            var items = [("shape", "\(n(summary.cells)) cells × \(n(summary.genes)) genes")]
+            var items = [("shape", "\(NumberText.count(summary.cells)) cells × \(NumberText.count(summary.genes)) genes")]
             if let x = summary.x {
                 items.append(("X", "\(x.encoding.rawValue), \(x.dtype)"))
-                if let nnz = x.nnz { items.append(("nnz", n(nnz))) }
+                if let nnz = x.nnz { items.append(("nnz", NumberText.count(nnz))) }
             } else {
                 items.append(("X", "none"))
             }
@@ -67,5 +67,4 @@ struct FileSummary: Directive {
         }
     }
 
-    private func n(_ value: Int) -> String { NumberText.count(value) }
 }

@@ -49,10 +49,9 @@ struct Join: Directive {
             files.append(try FileRecord(hashing: url, role: .output))
             fields["path"] = .string(output)
         }
-        let n = NumberText.count
         let added = joined.table.columnNames.dropFirst(left.columns.count)
-        var html: HTMLText = "<p>Joined \(with) onto \(table) by \(options.on): \(n(joined.table.rowCount)) rows, added columns \(added.joined(separator: ", ")). "
-        html += "\(n(joined.unmatchedLeftRows)) rows (\(n(joined.unmatchedLeftKeys.count)) keys) found no match; \(n(joined.unmatchedRightKeys.count)) keys of \(with) were not used.</p>\n"
+        var html: HTMLText = "<p>Joined \(with) onto \(table) by \(options.on): \(NumberText.count(joined.table.rowCount)) rows, added columns \(added.joined(separator: ", ")). "
+        html += "\(NumberText.count(joined.unmatchedLeftRows)) rows (\(NumberText.count(joined.unmatchedLeftKeys.count)) keys) found no match; \(NumberText.count(joined.unmatchedRightKeys.count)) keys of \(with) were not used.</p>\n"
         html += unmatchedList("Keys of \(table) without a match", joined.unmatchedLeftKeys)
         html += unmatchedList("Keys of \(with) not used", joined.unmatchedRightKeys)
         return StageResult(fields: fields, html: html, files: files, object: joined.table)

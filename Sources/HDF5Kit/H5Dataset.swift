@@ -1,6 +1,7 @@
 import CHDF5
 
 /// An open HDF5 dataset: its element type and shape, read whole or by row ranges.
+// @unchecked: `shape` changes only when the one writer extends the dataset, under HDF5.sync.
 public final class H5Dataset: H5Object, @unchecked Sendable {
     public let file: H5File
     public let path: String

@@ -7,6 +7,7 @@ import Foundation
 /// thousands of small scattered row reads. Chunk addresses are looked up once each, on first use.
 /// Once every address is known the reader can `detach` from the library and be used from any
 /// thread without it.
+// @unchecked: `dataset` and `addresses` change only under HDF5.sync until `detach`; after it, reads use pread only.
 public final class H5DirectReader: @unchecked Sendable {
     /// Nil once detached.
     private var dataset: H5Dataset?

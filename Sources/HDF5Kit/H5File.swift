@@ -2,7 +2,7 @@ import CHDF5
 import Foundation
 
 /// An open HDF5 file. Objects opened from it keep it alive; it is closed when the last goes.
-public final class H5File: @unchecked Sendable {
+public final class H5File: Sendable {
     public let path: String
     let handle: H5Handle
 

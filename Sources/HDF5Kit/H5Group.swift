@@ -1,7 +1,7 @@
 import CHDF5
 
 /// An open HDF5 group.
-public final class H5Group: H5Object, @unchecked Sendable {
+public final class H5Group: H5Object, Sendable {
     public let file: H5File
     public let path: String
     let handle: H5Handle

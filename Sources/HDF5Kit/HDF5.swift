@@ -46,11 +46,11 @@ public enum HDF5 {
 }
 
 /// An HDF5 identifier that is closed with `close` when the owner goes away.
-final class H5Handle: @unchecked Sendable {
+final class H5Handle: Sendable {
     let id: hid_t
-    private let close: (hid_t) -> herr_t
+    private let close: @Sendable (hid_t) -> herr_t
 
-    init(_ id: hid_t, close: @escaping (hid_t) -> herr_t) {
+    init(_ id: hid_t, close: @escaping @Sendable (hid_t) -> herr_t) {
         self.id = id
         self.close = close
     }

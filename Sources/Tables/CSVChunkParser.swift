@@ -91,6 +91,7 @@ struct ColumnBuilder {
 
 /// Parses the records of one byte range of a CSV file (a range that starts and ends at record
 /// boundaries) into column builders.
+// @unchecked: `base` points into a MappedFile or buffer that outlives the parse and is only read.
 struct CSVChunkParser: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let range: Range<Int>

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reads RFC 4180 CSV into a columnar `Table`.
 ///
@@ -31,29 +32,40 @@ public enum CSVReader {
     private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, chunks: Int?, file: MappedFile?) throws(TableError) -> Table {
         var start = 0
         if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
-        func located(_ failure: CSVParseFailure, header: [String]) -> TableError {
-            let line = lineNumber(base, offset: failure.offset)
-            switch failure.kind {
-            case .ragged(let found):
-                return .ragged(path: path, line: line, expected: header.count, found: found)
-            case .malformed(let message):
-                let name = failure.field < header.count ? header[failure.field] : nil
-                return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
-            }
-        }
-
         let header: [String], pos: Int
-        do throws(CSVParseFailure) { (header, pos) = try readHeader(base, from: start, end: count) } catch { throw located(error, header: []) }
+        do throws(CSVParseFailure) { (header, pos) = try readHeader(base, from: start, end: count) } catch {
+            throw located(error, base: base, header: [], path: path)
+        }
         if header == [""] && pos >= count { throw .empty(path: path) }
-
         let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
         let parsers = ranges.enumerated().map { i, range in
             CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
                            reserveBytes: i == 0 ? count - pos : range.count)
         }
+        var (outputs, kinds) = try parseAgreeing(parsers, columns: header.count) { failure throws(TableError) in
+            throw located(failure, base: base, header: header, path: path)
+        }
+        return try merge(&outputs, header: header, kinds: kinds, path: path)
+    }
 
-        // Parse every chunk; then make the column kinds agree, re-parsing chunks where a
-        // column must become strings.
+
+    /// A parse failure as a table error naming the file, line and column.
+    private static func located(_ failure: CSVParseFailure, base: UnsafePointer<UInt8>, header: [String], path: String) -> TableError {
+        let line = lineNumber(base, offset: failure.offset)
+        switch failure.kind {
+        case .ragged(let found):
+            return .ragged(path: path, line: line, expected: header.count, found: found)
+        case .malformed(let message):
+            let name = failure.field < header.count ? header[failure.field] : nil
+            return .malformed(path: path, line: line, column: failure.field + 1, columnName: name, message: message)
+        }
+    }
+
+    /// Parses every chunk; then makes the column kinds agree, re-parsing chunks where a column
+    /// must become strings. `fail` turns a chunk's failure into the error thrown.
+    private static func parseAgreeing(_ parsers: [CSVChunkParser], columns: Int,
+                                      fail: (CSVParseFailure) throws(TableError) -> Never) throws(TableError)
+        -> (outputs: [CSVChunkParser.Output?], kinds: [ColumnBuilder.Kind]) {
         var outputs = [CSVChunkParser.Output?](repeating: nil, count: parsers.count)
         var stringColumns = [Set<Int>](repeating: [], count: parsers.count)
         var kinds: [ColumnBuilder.Kind]? = nil
@@ -66,23 +78,18 @@ public enum CSVReader {
             for (k, i) in pending.enumerated() {
                 switch results[k] {
                 case .success(let output): outputs[i] = output
-                case .failure(let failure): throw located(failure, header: header)
+                case .failure(let failure): try fail(failure)
                 }
             }
-            let finals = finalKinds(outputs.map { $0! }, columns: header.count)
+            let finals = finalKinds(outputs.map { $0! }, columns: columns)
             kinds = finals
-            pending = []
-            for i in parsers.indices {
-                let needs = outputs[i]!.builders.indices.filter { c in
-                    finals[c] == .string && outputs[i]!.builders[c].kind != .string
-                }
-                if !needs.isEmpty {
-                    stringColumns[i].formUnion(needs)
-                    pending.append(i)
-                }
+            pending = parsers.indices.filter { i in
+                let needs = outputs[i]!.builders.indices.filter { c in finals[c] == .string && outputs[i]!.builders[c].kind != .string }
+                stringColumns[i].formUnion(needs)
+                return !needs.isEmpty
             }
         }
-        return try merge(&outputs, header: header, kinds: kinds!, path: path)
+        return (outputs, kinds ?? [])
     }
 
     private static func parseChunk(_ parser: CSVChunkParser, strings: Set<Int>, kinds: [ColumnBuilder.Kind]?) throws(CSVParseFailure) -> CSVChunkParser.Output {
@@ -107,11 +114,15 @@ public enum CSVReader {
     /// freed as soon as that column is merged, so memory peaks near one copy of the table.
     private static func merge(_ outputs: inout [CSVChunkParser.Output?], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
         let rows = outputs.reduce(0) { $0 + $1!.rows }
-        let slots = ColumnSlots(count: header.count)
-        for c in header.indices { slots.put(c, outputs.map { $0!.builders[c] }) }
+        // Each column's chunk builders, taken by the worker that merges that column.
+        let slots = Mutex(header.indices.map { c in Optional(outputs.map { $0!.builders[c] }) })
         outputs = []
         let columns = parallelMap(Array(header.indices)) { c in
-            mergeColumn(slots.take(c), name: header[c], kind: kinds[c], rows: rows)
+            let chunks = slots.withLock { slots in
+                defer { slots[c] = nil }
+                return slots[c]!
+            }
+            return mergeColumn(chunks, name: header[c], kind: kinds[c], rows: rows)
         }
         return try Table(columns: columns, source: path)
     }
@@ -141,42 +152,47 @@ public enum CSVReader {
             }
             return Column(name: name, storage: .double(values))
         case .string:
-            var codes = chunks[0].codes
-            chunks[0].codes = []
-            codes.reserveCapacity(rows)
-            var merged: StringDictionary
-            if chunks.allSatisfy(\.interner.dictionary.isInterned) {
-                // Re-intern later chunks' values into the first chunk's dictionary.
-                var interner = StringInterner(reusing: chunks[0].interner.dictionary)
-                for i in chunks.indices.dropFirst() {
-                    let local = chunks[i].interner.dictionary
-                    let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
-                        (0..<local.count).map { code in
-                            let r = local.range(of: code)
-                            return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
-                        }
-                    }
-                    codes += chunks[i].codes.lazy.map { remap[Int($0)] }
-                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
-                }
-                merged = interner.dictionary
-            } else {
-                // Mostly distinct values: append the chunks' entries one after the other.
-                merged = chunks[0].interner.dictionary
-                merged.isInterned = false
-                chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
-                merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
-                merged.ends.reserveCapacity(rows)
-                for i in chunks.indices.dropFirst() {
-                    let offset = UInt32(merged.count), byteOffset = merged.bytes.count
-                    merged.bytes += chunks[i].interner.dictionary.bytes
-                    merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
-                    codes += chunks[i].codes.lazy.map { $0 + offset }
-                    chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
-                }
-            }
-            return Column(name: name, storage: .string(codes: codes, dictionary: merged))
+            return mergeStrings(&chunks, name: name, rows: rows)
         }
+    }
+
+    /// The string chunks' codes and dictionaries as one column, freeing each chunk once appended.
+    private static func mergeStrings(_ chunks: inout [ColumnBuilder], name: String, rows: Int) -> Column {
+        var codes = chunks[0].codes
+        chunks[0].codes = []
+        codes.reserveCapacity(rows)
+        var merged: StringDictionary
+        if chunks.allSatisfy(\.interner.dictionary.isInterned) {
+            // Re-intern later chunks' values into the first chunk's dictionary.
+            var interner = StringInterner(reusing: chunks[0].interner.dictionary)
+            for i in chunks.indices.dropFirst() {
+                let local = chunks[i].interner.dictionary
+                let remap: [UInt32] = local.bytes.withUnsafeBufferPointer { bytes in
+                    (0..<local.count).map { code in
+                        let r = local.range(of: code)
+                        return interner.intern(bytes.baseAddress! + r.lowerBound, r.count)
+                    }
+                }
+                codes += chunks[i].codes.lazy.map { remap[Int($0)] }
+                chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+            }
+            merged = interner.dictionary
+        } else {
+            // Mostly distinct values: append the chunks' entries one after the other.
+            merged = chunks[0].interner.dictionary
+            merged.isInterned = false
+            chunks[0] = ColumnBuilder(kind: .string, expectedRows: 0)
+            merged.bytes.reserveCapacity(merged.bytes.count + chunks.reduce(0) { $0 + $1.interner.dictionary.bytes.count })
+            merged.ends.reserveCapacity(rows)
+            for i in chunks.indices.dropFirst() {
+                let offset = UInt32(merged.count), byteOffset = merged.bytes.count
+                merged.bytes += chunks[i].interner.dictionary.bytes
+                merged.ends += chunks[i].interner.dictionary.ends.lazy.map { $0 + byteOffset }
+                codes += chunks[i].codes.lazy.map { $0 + offset }
+                chunks[i] = ColumnBuilder(kind: .string, expectedRows: 0)
+            }
+        }
+        return Column(name: name, storage: .string(codes: codes, dictionary: merged))
     }
 
     /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
@@ -268,37 +284,13 @@ public enum CSVReader {
         return line
     }
 
-    private static func parallelMap<T>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
-        let box = ResultBox<T>(count: items.count)
+    private static func parallelMap<T: Sendable>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
+        let results = Mutex([T?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
-            box.set(k, body(items[k]))
+            let value = body(items[k])
+            results.withLock { $0[k] = value }
         }
-        return box.values.map { $0! }
+        return results.withLock { $0.map { $0! } }
     }
 }
 
-/// Each column's chunk builders, handed to the worker that merges that column.
-private final class ColumnSlots: @unchecked Sendable {
-    private var slots: [[ColumnBuilder]?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func put(_ i: Int, _ builders: [ColumnBuilder]) { lock.withLock { slots[i] = builders } }
-    func take(_ i: Int) -> [ColumnBuilder] {
-        lock.withLock {
-            defer { slots[i] = nil }
-            return slots[i]!
-        }
-    }
-}
-
-/// Per-index result slots written by concurrent workers (each index by one worker).
-private final class ResultBox<T>: @unchecked Sendable {
-    var values: [T?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        values[i] = value
-        lock.unlock()
-    }
-}

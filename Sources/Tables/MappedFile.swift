@@ -5,6 +5,7 @@ import Darwin
 #endif
 
 /// A read-only memory map of a whole file; unmapped in deinit.
+// @unchecked: the mapping is read-only and immutable; `base` stays valid until deinit unmaps it.
 final class MappedFile: @unchecked Sendable {
     let path: String
     let base: UnsafePointer<UInt8>?

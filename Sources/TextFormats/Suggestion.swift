@@ -30,6 +30,11 @@ extension Suggestion {
     /// " (did you mean 'x'?)" for the closest candidate, or "" when none is close: the form
     /// every error message uses.
     public static func hint(_ name: String, among candidates: [String]) -> String {
-        didYouMean(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        hint(didYouMean(name, among: candidates))
+    }
+
+    /// " (did you mean 'x'?)" for a suggestion already found, "" for none.
+    public static func hint(_ suggestion: String?) -> String {
+        suggestion.map { " (did you mean '\($0)'?)" } ?? ""
     }
 }

@@ -11,19 +11,19 @@ struct AtlasCommand: AsyncParsableCommand {
         subcommands: [Releases.self, Dirs.self, Files.self, Get.self])
 
     struct Options: ParsableArguments {
-        @Option(help: "demo (the bundled mini atlas), aws (the public bucket), or an http(s):// or file:// URL laid out like the bucket.")
-        var source = "aws"
-        @Option(help: "Cache folder, in the abc_atlas_access layout (an existing abc_data/ is reused).")
-        var cache = "abc_data"
-        @Option(help: "latest, or a release like 20251031; default: the last used release, else the latest.")
+        @Option(name: .customLong(AtlasSettings.source.name), help: ArgumentHelp(AtlasSettings.source.help))
+        var source = AtlasSettings.source.defaultValue
+        @Option(name: .customLong(AtlasSettings.cache.name), help: ArgumentHelp(AtlasSettings.cache.help))
+        var cache = AtlasSettings.cache.defaultValue
+        @Option(name: .customLong(AtlasSettings.manifest.name), help: ArgumentHelp(AtlasSettings.manifest.help))
         var manifest: String?
-        @Flag(name: .customLong("local-only"), help: "Never touch the network: use the cache only.")
-        var localOnly = false
-        @Option(help: "Files downloaded at once.")
-        var jobs = 4
+        @Flag(name: .customLong(AtlasSettings.localOnly.name), help: ArgumentHelp(AtlasSettings.localOnly.help))
+        var localOnly = AtlasSettings.localOnly.defaultValue
+        @Option(name: .customLong(AtlasSettings.jobs.name), help: ArgumentHelp(AtlasSettings.jobs.help))
+        var jobs = AtlasSettings.jobs.defaultValue
 
         func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard jobs >= AtlasSettings.minimumJobs else { throw ValidationError("--jobs must be at least \(AtlasSettings.minimumJobs)") }
         }
 
         func project() throws -> AtlasProject {

@@ -1,33 +1,37 @@
 import AtlasAccess
 import Foundation
+import Synchronization
 
 /// Shows download events on stderr: on a terminal one redrawn line per file with bytes, rate and
 /// ETA; otherwise plain lines when a file starts, retries or finishes.
-final class AtlasProgressPrinter: @unchecked Sendable {
+final class AtlasProgressPrinter: Sendable {
     private let interactive: Bool
-    private let lock = NSLock()
-    private var order: [String] = []
-    private var lines: [String: String] = [:]
-    private var drawn = 0
+    /// Files' lines in order of first event; `drawn` of them are on screen.
+    private let screen = Mutex(Screen())
+    private struct Screen {
+        var order: [String] = []
+        var lines: [String: String] = [:]
+        var drawn = 0
+    }
 
     init(interactive: Bool) {
         self.interactive = interactive
     }
 
-    var handle: DownloadProgressHandler { { [self] event in lock.withLock { show(event) } } }
+    var handle: DownloadProgressHandler { { [self] event in screen.withLock { show(event, on: &$0) } } }
 
-    private func show(_ event: DownloadEvent) {
+    private func show(_ event: DownloadEvent, on screen: inout Screen) {
         guard interactive else {
             if event.isMilestone { write(event.text + "\n") }
             return
         }
         let key = event.file.relativePath
-        if lines[key] == nil { order.append(key) }
-        lines[key] = event.text
+        if screen.lines[key] == nil { screen.order.append(key) }
+        screen.lines[key] = event.text
         // Redraw the block of per-file lines in place.
-        var out = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
-        for key in order { out += "\r\u{1B}[2K" + (lines[key] ?? "") + "\n" }
-        drawn = order.count
+        var out = screen.drawn > 0 ? "\u{1B}[\(screen.drawn)A" : ""
+        for key in screen.order { out += "\r\u{1B}[2K" + (screen.lines[key] ?? "") + "\n" }
+        screen.drawn = screen.order.count
         write(out)
     }
 

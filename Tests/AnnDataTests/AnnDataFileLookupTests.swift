@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The raw-byte shortcuts the concatenation takes: var content keys and obs row lookup.
-@Suite struct AnnDataFileLookupTests {
+@Suite(.needsPython) struct AnnDataFileLookupTests {
     func file(_ name: String) throws -> AnnDataFile {
         try AnnDataFile(url: ConcatWriterTests.fixtures.appendingPathComponent(name))
     }

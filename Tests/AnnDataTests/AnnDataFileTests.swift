@@ -4,7 +4,7 @@ import HDF5Kit
 import Testing
 import TestSupport
 
-@Suite struct AnnDataFileTests {
+@Suite(.needsPython) struct AnnDataFileTests {
     func url(_ name: String) -> URL { ConcatWriterTests.fixtures.appendingPathComponent(name) }
 
     @Test func summaryOfAnAnndataFile() throws {

@@ -5,7 +5,7 @@ import HDF5Kit
 import Testing
 import TestSupport
 
-@Suite(.serialized) struct ConcatWriterTests {
+@Suite(.serialized, .needsPython) struct ConcatWriterTests {
     static let fixtures: URL = {
         let dir = try! TestPaths.temporaryDirectory("anndata-fixtures")
         try! Fixtures.write(into: dir)

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// The abc_atlas_access cache layout: adoption of files put there by hand, local-only mode.
-@Suite struct CacheTests {
+@Suite(.needsPython) struct CacheTests {
     static let metadata = "metadata/WMB-10X/20240101/cell_metadata.csv"
 
     @Test func fileCopiedInByHandIsAdoptedWithoutRequest() async throws {

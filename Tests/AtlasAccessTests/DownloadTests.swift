@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Downloads through libcurl against the real bucket server, with injected faults.
-@Suite struct DownloadTests {
+@Suite(.needsPython) struct DownloadTests {
     static let fastRetry = RetryPolicy(attempts: 4, checksumAttempts: 2, initialDelay: 0.05, maxDelay: 0.2, connectTimeout: 5, stallTimeout: 10)
     static let matrix = "expression_matrices/WMB-10Xv3/20230630/WMB-10Xv3-MB-raw.h5ad"
 

@@ -5,7 +5,7 @@ import Testing
 import TextFormats
 
 /// The manifest model: listings, look-ups by name, sizes, refusal of unsafe paths.
-@Suite struct ManifestTests {
+@Suite(.needsPython) struct ManifestTests {
     func manifest() throws -> Manifest {
         try Manifest.decode(TestBucket.manifest(version: "20250101", files: TestBucket.contents()), source: "test")
     }

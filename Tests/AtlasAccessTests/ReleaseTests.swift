@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Release discovery over S3 ListObjectsV2 (paged) and file://, and the latest / pinned / last-used choice.
-@Suite struct ReleaseTests {
+@Suite(.needsPython) struct ReleaseTests {
     static let releases = ["20240101", "20240601", "20250101"]
 
     func project(_ server: BucketServer, cache: URL) throws -> AtlasProject {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The built binary rendering reports on the bundled demo atlas (found from the executable's place).
-@Suite("atlasweave render with {atlas} on the demo atlas")
+@Suite("atlasweave render with {atlas} on the demo atlas", .needsPython)
 struct AtlasReportCommandTests {
     /// The demo report: atlas, metadata and downsample (other suites add stages to it).
     static let report = """

@@ -33,7 +33,7 @@ struct HardeningCommandTests {
     /// render finished before the temporary was seen.
     private func renderStoppedWhileWriting(in folder: URL) throws -> Process? {
         let process = Process()
-        process.executableURL = BuiltBinary.url
+        process.executableURL = try BuiltBinary.url
         process.arguments = ["render", "report.md", "--no-cache", "--quiet"]
         process.currentDirectoryURL = folder
         process.standardOutput = FileHandle.nullDevice

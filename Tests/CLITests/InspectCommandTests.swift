@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("atlasweave inspect")
+@Suite("atlasweave inspect", .needsPython)
 struct InspectCommandTests {
     private static let matrix = TestPaths.packageRoot.appendingPathComponent("reports/demo-atlas/expression_matrices/WMB-10XMulti/20230830/WMB-10XMulti-raw.h5ad")
 

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// End-to-end runs of the built binary on small reports in a temporary folder.
-@Suite("atlasweave render / directives / --version")
+@Suite("atlasweave render / directives / --version", .needsPython)
 struct RenderCommandTests {
     private static let report = """
         ---
@@ -103,7 +103,7 @@ struct RenderCommandTests {
     @Test("on a terminal the stage line is rewritten in place (run under script(1) for a pty)")
     func liveProgress() throws {
         let folder = try folder()
-        let command = "'\(BuiltBinary.url.path)' render report.md"
+        let command = "'\(try BuiltBinary.url.path)' render report.md"
         let result = try Command.run(URL(fileURLWithPath: "/usr/bin/script"), arguments: ["-qec", command, "/dev/null"],
                                      currentDirectory: folder)
         #expect(result.status == 0, "\(result.stdout)")

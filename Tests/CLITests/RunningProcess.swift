@@ -12,7 +12,7 @@ final class RunningProcess {
         errURL = logs.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         errHandle = try FileHandle(forWritingTo: errURL)
-        process.executableURL = BuiltBinary.url
+        process.executableURL = try BuiltBinary.url
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.standardError = errHandle

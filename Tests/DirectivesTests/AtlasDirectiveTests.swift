@@ -36,7 +36,7 @@ final class AtlasFixture {
 
     func context(id: String, earlier: [(id: String, directive: String, result: StageResult)] = []) -> StageContext {
         let log = log
-        return StageContext(document: fixture.document, params: [:], id: id, line: 1, earlier: earlier, progress: { log.add($0) })
+        return fixture.context(id: id, earlier: earlier, progress: { log.add($0) })
     }
 
     func atlas(_ options: [String: Value] = [:]) async throws -> StageResult {
@@ -160,7 +160,7 @@ struct AtlasDirectiveTests {
 
     @Test("the path field is relative to the report's folder and resolves back to the file")
     func reportPath() {
-        let context = StageContext(document: URL(fileURLWithPath: "/data/reports/r.md"), params: [:], id: "m", line: 1, earlier: [])
+        let context = DirectiveFixture.context(document: URL(fileURLWithPath: "/data/reports/r.md"), id: "m")
         for file in ["/data/reports/abc_data/m/c.csv", "/data/reports2/c.csv", "/cache/m/c.csv"] {
             let url = URL(fileURLWithPath: file)
             #expect(context.resolve(context.relativePath(url)) == url)

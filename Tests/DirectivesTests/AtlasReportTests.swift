@@ -4,7 +4,7 @@ import TestSupport
 import Weave
 @testable import Directives
 
-@Suite("atlas reports over HTTP")
+@Suite("atlas reports over HTTP", .needsPython)
 struct AtlasReportTests {
     @Test("a report with atlas + metadata against a bucket server shows the release and the verified file card; a bad name fails in the report")
     func rendersOverHTTP() async throws {

@@ -18,8 +18,16 @@ final class DirectiveFixture {
         try Data(text.utf8).write(to: folder.appendingPathComponent(name))
     }
 
-    func context(id: String, earlier: [(id: String, directive: String, result: StageResult)] = []) -> StageContext {
-        StageContext(document: document, params: [:], id: id, line: 1, earlier: earlier)
+    /// The one way tests build a stage context: a stage `id` of this folder's report.
+    func context(id: String, params: [String: Value] = [:], earlier: [(id: String, directive: String, result: StageResult)] = [],
+                 paths: PathPolicy? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
+        Self.context(document: document, id: id, params: params, earlier: earlier, paths: paths, progress: progress)
+    }
+
+    static func context(document: URL, id: String, params: [String: Value] = [:],
+                        earlier: [(id: String, directive: String, result: StageResult)] = [],
+                        paths: PathPolicy? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) -> StageContext {
+        StageContext(document: document, params: params, id: id, line: 1, earlier: earlier, progress: progress, paths: paths)
     }
 
     func read(_ name: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(name)) }
@@ -30,15 +38,6 @@ func run<D: Directive>(_ type: D.Type, _ values: [String: Value], in context: St
     try await D.bound(values).run(in: context)
 }
 
-/// The message of the error `body` throws, or nil when it succeeds.
-func errorMessage(_ body: () async throws -> Void) async -> String? {
-    do {
-        try await body()
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
 
 /// The cells fixture: 30 clusters, cluster k has 2k cells (2 … 60), interleaved; a taxonomy
 /// with a class per cluster (clusters 29 and 30 missing from it, cluster 99 unused).

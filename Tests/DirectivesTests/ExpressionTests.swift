@@ -9,7 +9,7 @@ import Weave
 
 /// The `expression` directive on the demo atlas (or a copy with one matrix altered), fetched
 /// through a fresh cache from a file:// source, checked against the real anndata.
-@Suite("{expression}")
+@Suite("{expression}", .needsPython)
 struct ExpressionTests {
     static let demo = TestPaths.packageRoot.appendingPathComponent("reports/demo-atlas")
     static let release = "20251031"
@@ -22,8 +22,8 @@ struct ExpressionTests {
     }
 
     private func context(_ fixture: DirectiveFixture, _ release: AtlasRelease) -> StageContext {
-        StageContext(document: fixture.document, params: ["seed": .int(42), "target": .int(20)], id: "matrix", line: 1,
-                     earlier: [("atlas", "atlas", StageResult(fields: [:], html: "", object: release))])
+        fixture.context(id: "matrix", params: ["seed": .int(42), "target": .int(20)],
+                        earlier: [("atlas", "atlas", StageResult(fields: [:], html: "", object: release))])
     }
 
     private func expression(_ cells: String, output: String = "data/out.h5ad", annotate: Bool = true,
@@ -123,7 +123,7 @@ struct ExpressionTests {
         try writeCellList(fixture, labels: ["WMB-10Xv2-TH", "WMB-10XMulti"], perMatrix: 3, absent: 1)
         let table = try CSVReader.read(fixture.folder.appendingPathComponent("cells.csv"))
         try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("cells.csv"))
-        let context = StageContext(document: fixture.document, params: [:], id: "matrix", line: 1, earlier: [
+        let context = fixture.context(id: "matrix", earlier: [
             ("atlas", "atlas", StageResult(fields: [:], html: "", object: release)),
             ("sample", "downsample", StageResult(fields: ["selected": .int(table.rowCount), "rng": .string("r"), "seed": .int(7)],
                                                  html: "", object: table)),

@@ -5,10 +5,10 @@ import TestSupport
 import Weave
 @testable import Directives
 
-@Suite("{file-summary}")
+@Suite("{file-summary}", .needsPython)
 struct FileSummaryTests {
     private func context(in folder: URL) -> StageContext {
-        StageContext(document: folder.appendingPathComponent("report.md"), params: [:], id: "file-summary", line: 1, earlier: [])
+        DirectiveFixture.context(document: folder.appendingPathComponent("report.md"), id: "file-summary")
     }
 
     @Test("records each file as an input with its size and MD5, and shows it escaped")

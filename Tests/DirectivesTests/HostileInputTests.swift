@@ -74,8 +74,7 @@ import Weave
         #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("x.csv").path))
 
         // The same options run when the command line allows the folder.
-        let allowed = StageContext(document: fixture.document, params: [:], id: "a", line: 1, earlier: [],
-                                   paths: PathPolicy(reportFolder: fixture.folder, allowed: [(outside, "--allow-outside")]))
+        let allowed = fixture.context(id: "a", paths: PathPolicy(reportFolder: fixture.folder, allowed: [(outside, "--allow-outside")]))
         let table = try await run(TableView.self, ["table": .string(relative)], in: allowed)
         #expect(table.fields["rows"] == .int(1))
         _ = try await run(Downsample.self, ["table": .string("cells.csv"), "target": .int(2),

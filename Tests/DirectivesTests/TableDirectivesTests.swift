@@ -1,6 +1,7 @@
 import Foundation
 import Tables
 import Testing
+import TestSupport
 import Weave
 @testable import Directives
 

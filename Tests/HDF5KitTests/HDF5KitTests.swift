@@ -3,7 +3,7 @@ import HDF5Kit
 import Testing
 import TestSupport
 
-@Suite struct HDF5KitTests {
+@Suite(.needsPython) struct HDF5KitTests {
     let dir: URL
     init() throws { dir = try TestPaths.temporaryDirectory("hdf5kit") }
 

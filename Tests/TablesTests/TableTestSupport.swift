@@ -5,15 +5,6 @@ func parse(_ text: String, chunks: Int = 1) throws -> Table {
     try CSVReader.parse(Array(text.utf8), name: "t.csv", chunks: chunks)
 }
 
-/// The message of the error `body` throws, or nil when it succeeds.
-func errorMessage(_ body: () throws -> Void) -> String? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
 
 /// Every cell as text, row by row.
 func cells(_ table: Table) -> [[String]] {

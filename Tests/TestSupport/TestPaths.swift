@@ -11,10 +11,17 @@ public enum TestPaths {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// A new empty folder under the system temporary directory.
+    /// The folder every temporary folder of this test process is made in; removed when the
+    /// process exits, so no test leaves one behind even when it fails half way.
+    static let sessionFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("atlasweave-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        atexit { try? FileManager.default.removeItem(at: TestPaths.sessionFolder) }
+        return url
+    }()
+
+    /// A new empty folder (in `sessionFolder`).
     public static func temporaryDirectory(_ label: String = "test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("atlasweave-\(label)-\(UUID().uuidString.prefix(8))")
+        let url = sessionFolder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -11,12 +11,18 @@ public enum TestPython {
         return TestPaths.packageRoot.appendingPathComponent(".venv/bin/python")
     }
 
+    /// Whether the interpreter is there; interop tests are skipped (with `missingReason`) when not.
+    public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable.path) }
+
+    public static var missingReason: String {
+        "no Python interpreter at \(executable.path): run scripts/test (it creates .venv) or set ATLASWEAVE_PYTHON"
+    }
+
     /// Runs a Python script given as text with arguments; throws when it exits non-zero.
     @discardableResult
     public static func run(_ script: String, arguments: [String] = [], currentDirectory: URL? = nil) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw CommandFailure(command: executable.path, status: -1, stdout: "",
-                                 stderr: "no Python interpreter at \(executable.path): run scripts/test (it creates .venv) or set ATLASWEAVE_PYTHON")
+            throw CommandFailure(command: executable.path, status: -1, stdout: "", stderr: missingReason)
         }
         let result = try Command.run(executable, arguments: ["-c", script] + arguments, currentDirectory: currentDirectory)
         guard result.status == 0 else {

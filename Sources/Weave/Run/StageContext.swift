@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// What a running stage sees: its place in the document, the params, the earlier stages'
 /// results by id, where relative paths resolve, and where to report progress.
-public final class StageContext: @unchecked Sendable {
+public final class StageContext: Sendable {
     /// The report's Markdown file.
     public let document: URL
     /// Relative paths in options resolve against the report's folder, so a render gives the
@@ -22,10 +23,9 @@ public final class StageContext: @unchecked Sendable {
     public let paths: PathPolicy
     /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
     /// its body, what its result depends on (the stage cache keys on their keys).
-    public var usedStages: [String] { lock.withLock { used } }
-    private var used: [String] = []
-    /// Guards `used`: a stage may call `result(of:)` from tasks of its own.
-    private let lock = NSLock()
+    public var usedStages: [String] { used.withLock { $0 } }
+    /// A stage may call `result(of:)` from tasks of its own.
+    private let used = Mutex<[String]>([])
     /// Supplied by the renderer: re-runs a stage served from the cache whose run had produced
     /// an in-memory object, and returns its result with the object (nil when there is nothing
     /// to rebuild).
@@ -106,6 +106,6 @@ public final class StageContext: @unchecked Sendable {
     }
 
     private func markUsed(_ id: String) {
-        lock.withLock { if !used.contains(id) { used.append(id) } }
+        used.withLock { if !$0.contains(id) { $0.append(id) } }
     }
 }

@@ -1,21 +1,24 @@
 import Foundation
+import Synchronization
 
 /// One stderr line per stage, `[3/7] histogram … ran 0.2 s (options changed)` or `… cached`. On a terminal the line of the
 /// running stage is rewritten in place (with the stage's own progress messages); otherwise
 /// each line is printed once, when the stage ends, and a stage's own messages are printed
 /// indented, at most one every few seconds so a log stays readable. Messages that start with
 /// `warning:` are always printed, on a line of their own.
-public final class ProgressLines: @unchecked Sendable {
+public final class ProgressLines: Sendable {
     private let enabled: Bool
     private let live: Bool
     /// Writes text as is (lines carry their own newline).
     private let write: @Sendable (String) -> Void
-    /// Guards the two below: a stage may report progress from tasks of its own.
-    private let lock = NSLock()
-    /// The running stage's prefix, `[3/7] histogram`.
-    private var current: String?
-    /// When the last plain progress message was printed.
-    private var lastMessage: ContinuousClock.Instant?
+    /// A stage may report progress from tasks of its own.
+    private let state = Mutex(State())
+    private struct State {
+        /// The running stage's prefix, `[3/7] histogram`.
+        var current: String?
+        /// When the last plain progress message was printed.
+        var lastMessage: ContinuousClock.Instant?
+    }
     /// Live lines are cut to this many characters of message so they never wrap (a wrapped
     /// line cannot be rewritten with `\r`).
     private static let liveMessageWidth = 60
@@ -36,10 +39,10 @@ public final class ProgressLines: @unchecked Sendable {
         switch event {
         case .started(let index, let count, let directive, let id):
             let prefix = Self.prefix(index: index, count: count, directive: directive, id: id)
-            lock.withLock { current = prefix }
+            state.withLock { $0.current = prefix }
             if live { write("\r\u{1B}[2K\(prefix) …") }
         case .progress(let message):
-            guard let prefix = lock.withLock({ current }) else { return }
+            guard let prefix = state.withLock({ $0.current }) else { return }
             // A warning is never rewritten away nor thinned out: it gets a line of its own.
             if message.hasPrefix("warning:") {
                 write(live ? "\r\u{1B}[2K      \(message)\n\(prefix) …" : "      \(message)\n")
@@ -50,14 +53,14 @@ public final class ProgressLines: @unchecked Sendable {
                 return
             }
             let now = ContinuousClock.now
-            let due = lock.withLock {
-                guard lastMessage.map({ now - $0 >= Self.plainMessageInterval }) ?? true else { return false }
-                lastMessage = now
+            let due = state.withLock { state in
+                guard state.lastMessage.map({ now - $0 >= Self.plainMessageInterval }) ?? true else { return false }
+                state.lastMessage = now
                 return true
             }
             if due { write("      \(message)\n") }
         case .finished(let record, let count):
-            lock.withLock { current = nil }
+            state.withLock { $0.current = nil }
             let prefix = Self.prefix(index: record.index, count: count, directive: record.directive, id: record.id)
             let status: String
             switch record.status {

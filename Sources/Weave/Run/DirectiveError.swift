@@ -35,7 +35,7 @@ public enum DirectiveError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .invalidOption(let name, let message): return "option '\(name)': \(message)"
         case .unknownStage(let id, let known):
-            let hint = Suggestion.didYouMean(id, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(id, among: known)
             return "no earlier stage has id '\(id)'\(hint); earlier stages: \(known.joined(separator: ", "))"
         case .wrongStageKind(let id, let expected): return "stage '\(id)' does not provide \(expected)"
         case .missingStage(let directive, let purpose):

@@ -1,12 +1,13 @@
 import AtomicFiles
 import Checksums
 import Foundation
+import Synchronization
 
 /// Checksums of files remembered with the size and modification time they had when hashed
 /// (`.atlasweave/file-hashes.json`), so an unchanged multi-gigabyte input or output is not
 /// read again on every render. A file whose size and modification time (to the nanosecond)
 /// are both unchanged is trusted to be unchanged, as targets' `trust_timestamps` does.
-final class FileHashMemo: @unchecked Sendable {
+final class FileHashMemo: Sendable {
     /// A file's checksums (one per algorithm asked for) at one stamp.
     struct Entry: Codable, Equatable {
         let stamp: FileStamp
@@ -14,23 +15,26 @@ final class FileHashMemo: @unchecked Sendable {
     }
 
     private let url: URL
-    /// By absolute path.
-    private var entries: [String: Entry]
-    private var changed = false
-    /// Guards `entries` and `changed`: a re-run for an in-memory object may hash from another task.
-    private let lock = NSLock()
+    /// A re-run for an in-memory object may hash from another task.
+    private let state: Mutex<State>
+    private struct State {
+        /// By absolute path.
+        var entries: [String: Entry]
+        var changed = false
+    }
 
     /// Loads the memo at `url`; a missing or unreadable memo starts empty (it is only a shortcut).
     init(url: URL) {
         self.url = url
-        entries = (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode([String: Entry].self, from: $0) } ?? [:]
+        let entries = (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode([String: Entry].self, from: $0) } ?? [:]
+        state = Mutex(State(entries: entries))
     }
 
     /// The file's checksum by `algorithm` now, nil if there is no such file. Hashes only when its
     /// size or modification time differs from what the memo holds, or it holds no such checksum.
     func checksum(of file: URL, _ algorithm: Checksum.Algorithm) throws -> Checksum? {
         guard let stamp = FileStamp(file) else { return nil }
-        let known = lock.withLock { entries[file.standardizedFileURL.path] }.flatMap { $0.stamp == stamp ? $0 : nil }
+        let known = state.withLock { $0.entries[file.standardizedFileURL.path] }.flatMap { $0.stamp == stamp ? $0 : nil }
         if let checksum = known?.checksums.first(where: { $0.algorithm == algorithm }) { return checksum }
         let checksum = try Checksum(of: file, algorithm)
         store(checksum, stamp: stamp, for: file)
@@ -45,7 +49,7 @@ final class FileHashMemo: @unchecked Sendable {
 
     /// Writes the memo if it changed (atomically: a concurrent render reads the old or new one).
     func save() throws(ReportError) {
-        let snapshot: [String: Entry]? = lock.withLock { changed ? entries : nil }
+        let snapshot: [String: Entry]? = state.withLock { $0.changed ? $0.entries : nil }
         guard let snapshot else { return }
         let data: Data
         do { data = try JSONEncoder.forCache.encode(snapshot) } catch {
@@ -57,13 +61,13 @@ final class FileHashMemo: @unchecked Sendable {
     /// Adds `checksum` to the file's entry, which starts anew when the stamp differs.
     private func store(_ checksum: Checksum, stamp: FileStamp, for file: URL) {
         let path = file.standardizedFileURL.path
-        lock.withLock {
-            var entry = entries[path].flatMap { $0.stamp == stamp ? $0 : nil } ?? Entry(stamp: stamp, checksums: [])
+        state.withLock { state in
+            var entry = state.entries[path].flatMap { $0.stamp == stamp ? $0 : nil } ?? Entry(stamp: stamp, checksums: [])
             guard !entry.checksums.contains(checksum) else { return }
             entry.checksums.removeAll { $0.algorithm == checksum.algorithm }
             entry.checksums.append(checksum)
-            entries[path] = entry
-            changed = true
+            state.entries[path] = entry
+            state.changed = true
         }
     }
 }

@@ -29,7 +29,6 @@ public struct ReportRenderer: Sendable {
         if let unknown = cache.refresh.sorted().first(where: { !ids.contains($0) }) {
             throw .unknownRefresh(id: unknown, known: ids)
         }
-        let file = document.url.path
         let scope = ValueScope(params: document.params.values)
         let store = cache.read || cache.write ? StageCache(report: document.url) : nil
         let objects = CachedObjects()
@@ -50,31 +49,7 @@ public struct ReportRenderer: Sendable {
             events(.started(index: stage.index, count: count, directive: stage.name, id: stage.id))
             let clock = ContinuousClock()
             let start = clock.now
-            var optionLines: [String: Int] = [:]
-            do {
-                let body = try scope.substitute(stage.body, stage.references, file: file, firstLine: stage.line + 1)
-                let options = try OptionBinding(directive: stage.directive, fenceLine: stage.line, file: file).bind(body)
-                optionLines = options.lines
-                var upstream: [String] = []
-                for reference in stage.references where reference.head != "params" && !upstream.contains(reference.head) {
-                    upstream.append(reference.head)
-                }
-                let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
-                let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
-                                           line: stage.line, earlier: run.earlier, verifyInputs: cache.verify, progress: { events(.progress($0)) }, paths: paths,
-                                           materialize: { try await objects.result(of: $0) })
-                let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
-                                                  objects: objects, run: &run)
-                record.upstream = execution.upstream
-                record.status = .ran
-                record.result = execution.result
-                record.cached = execution.cached
-                record.reason = execution.reason
-                scope.record(id: stage.id, result: execution.result)
-                run.earlier.append((stage.id, stage.name, execution.result))
-            } catch {
-                record.fail(with: error, optionLines: optionLines)
-            }
+            await runStage(stage, of: document, into: &record, scope: scope, store: store, objects: objects, paths: paths, run: &run, events: events)
             record.seconds = Self.seconds(clock.now - start)
             records.append(record)
             events(.finished(record, count: count))
@@ -92,6 +67,40 @@ public struct ReportRenderer: Sendable {
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
         try AtomicFile.writeReportFile(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
+    }
+
+    /// Binds the stage's options with the values known now and executes it (from the cache or
+    /// by running it); the record gets its result, or the failure and the line it belongs to.
+    private func runStage(_ stage: ReportDocument.Stage, of document: ReportDocument, into record: inout StageRecord,
+                     scope: ValueScope, store: StageCache?, objects: CachedObjects, paths: PathPolicy, run: inout CacheRun,
+                     events: @escaping @Sendable (RenderEvent) -> Void) async {
+        let file = document.url.path
+        var optionLines: [String: Int] = [:]
+        do {
+            let body = try scope.substitute(stage.body, stage.references, file: file, firstLine: stage.line + 1)
+            let options = try OptionBinding(directive: stage.directive, fenceLine: stage.line, file: file).bind(body)
+            optionLines = options.lines
+            var upstream: [String] = []
+            for reference in stage.references where reference.head != "params" && !upstream.contains(reference.head) {
+                upstream.append(reference.head)
+            }
+            let invocation = StageInvocation(directive: stage.name, id: stage.id, options: options, upstream: upstream)
+            let context = StageContext(document: document.url, params: document.params.values, id: stage.id,
+                                       line: stage.line, earlier: run.earlier, verifyInputs: cache.verify,
+                                       progress: { events(.progress($0)) }, paths: paths,
+                                       materialize: { try await objects.result(of: $0) })
+            let execution = try await execute(invocation, of: stage.directive, in: context, store: store,
+                                              objects: objects, run: &run)
+            record.upstream = execution.upstream
+            record.status = .ran
+            record.result = execution.result
+            record.cached = execution.cached
+            record.reason = execution.reason
+            scope.record(id: stage.id, result: execution.result)
+            run.earlier.append((stage.id, stage.name, execution.result))
+        } catch {
+            record.fail(with: error, optionLines: optionLines)
+        }
     }
 
     // MARK: - Weaving

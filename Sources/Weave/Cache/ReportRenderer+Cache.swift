@@ -19,7 +19,37 @@ struct StageExecution {
     let reason: String?
 }
 
+/// Whether a stage runs (and why) or is served by its cache entry.
+enum CacheDecision {
+    case run(String)
+    case cached(StageCacheEntry)
+}
+
 extension ReportRenderer {
+    /// Why the stage must run, or the entry that stands for it. Marks the stage refreshed when
+    /// `--refresh` names it or a stage it depends on.
+    func whyRun(_ invocation: StageInvocation, instance: any Directive, lookup: StageCache.Lookup, dependsOn: [String],
+                key: String, store: StageCache?, run: inout CacheRun) -> CacheDecision {
+        let id = invocation.id
+        if !cache.read { return .run(cache.write ? "--refresh" : "--no-cache") }
+        if cache.refresh.contains(id) {
+            run.refreshed.insert(id)
+            return .run("--refresh \(id)")
+        }
+        if let refreshed = dependsOn.first(where: run.refreshed.contains) {
+            run.refreshed.insert(id)
+            return .run("depends on refreshed '\(refreshed)'")
+        }
+        if !instance.cacheable { return .run("{\(invocation.directive)} with these options runs on every render") }
+        switch lookup {
+        case .none: return .run("not in the cache")
+        case .unreadable(let why): return .run("cache entry ignored: \(why)")
+        case .entry(let entry):
+            if let stale = verifyReason(entry) ?? store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) { return .run(stale) }
+            return .cached(entry)
+        }
+    }
+
     /// The one place a stage's result is produced: from the cache when its entry still holds
     /// (see `StageCacheEntry`), else by running the directive and storing the result.
     func execute(_ invocation: StageInvocation, of directive: any Directive.Type, in context: StageContext,
@@ -31,38 +61,22 @@ extension ReportRenderer {
         let dependsOn = invocation.upstream + (lookup.entry?.used.map(\.id) ?? [])
 
         let reason: String
-        if !cache.read {
-            reason = cache.write ? "--refresh" : "--no-cache"
-        } else if cache.refresh.contains(id) {
-            reason = "--refresh \(id)"
-            run.refreshed.insert(id)
-        } else if let refreshed = dependsOn.first(where: run.refreshed.contains) {
-            reason = "depends on refreshed '\(refreshed)'"
-            run.refreshed.insert(id)
-        } else if !instance.cacheable {
-            reason = "{\(invocation.directive)} with these options runs on every render"
-        } else {
-            switch lookup {
-            case .none: reason = "not in the cache"
-            case .unreadable(let why): reason = "cache entry ignored: \(why)"
-            case .entry(let entry):
-                if let stale = verifyReason(entry) ?? store?.staleness(of: entry, key: key, invocation: invocation, digests: run.digests) {
-                    reason = stale
-                } else {
-                    run.digests[id] = entry.digest
-                    if entry.hasObject {
-                        await objects.register(id) {
-                            context.progress("re-running '\(id)' for its in-memory result (not cached)")
-                            let again = StageContext(document: context.document, params: context.params, id: id,
-                                                     line: context.line, earlier: context.earlier, verifyInputs: context.verifyInputs,
-                                                     progress: context.progress, paths: context.paths, materialize: context.materialize)
-                            return try await instance.run(in: again)
-                        }
-                    }
-                    return StageExecution(result: entry.result, upstream: entry.used.map(\.id),
-                                          cached: .init(computed: entry.computed, seconds: entry.seconds), reason: nil)
+        switch whyRun(invocation, instance: instance, lookup: lookup, dependsOn: dependsOn, key: key, store: store, run: &run) {
+        case .run(let why):
+            reason = why
+        case .cached(let entry):
+            run.digests[id] = entry.digest
+            if entry.hasObject {
+                await objects.register(id) {
+                    context.progress("re-running '\(id)' for its in-memory result (not cached)")
+                    let again = StageContext(document: context.document, params: context.params, id: id,
+                                             line: context.line, earlier: context.earlier, verifyInputs: context.verifyInputs,
+                                             progress: context.progress, paths: context.paths, materialize: context.materialize)
+                    return try await instance.run(in: again)
                 }
             }
+            return StageExecution(result: entry.result, upstream: entry.used.map(\.id),
+                                  cached: .init(computed: entry.computed, seconds: entry.seconds), reason: nil)
         }
 
         let clock = ContinuousClock()

@@ -77,7 +77,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         case .badValueSyntax(_, let text):
             return "'\(text)' is not a value name; expected {{ params.NAME }} or {{ ID.FIELD }}"
         case .unknownValue(_, let name, let suggestion, let known):
-            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(suggestion)
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")
             return "unknown value '\(name)'\(hint); known here: \(list)"
         case .duplicateId(_, let id, let firstLine):

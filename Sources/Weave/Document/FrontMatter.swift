@@ -49,7 +49,7 @@ struct FrontMatter {
                 }
                 params = declared.map { Param(name: $0.key.string ?? "", defaultValue: Value(yaml: $0.value), line: yaml.location(of: $0.key).line) }
             default:
-                let hint = Suggestion.didYouMean(name, among: Self.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(name, among: Self.keys)
                 throw .badFrontMatter(yaml.location(of: key), message: "unknown key '\(name)'\(hint); expected \(Self.keys.joined(separator: ", "))")
             }
         }

@@ -5,7 +5,7 @@ import Foundation
 /// stage id (`stages/<report file>/<id>.json`) and the file-hash memo (`file-hashes.json`).
 /// Entries are written atomically; one that cannot be decoded, has another format or does
 /// not match the stage is never trusted: the stage runs and its entry is rewritten.
-final class StageCache: @unchecked Sendable {
+final class StageCache: Sendable {
     /// What the cache holds for a stage.
     enum Lookup {
         case none
