@@ -24,6 +24,10 @@ struct TaxonomyReportTests {
         let html = folder.appendingPathComponent("wmb-taxonomy.html")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.components(separatedBy: "data:image/png;base64,").count - 1 == 7)  // 4 UMAPs + 3 facets
+        // Captioned charts are numbered in document order, and prose @ID links to them.
+        #expect(page.contains("<a href=\"#stage-umap_roi\">Figure 1</a> by region of interest, <a href=\"#stage-umap_class\">Figure 2</a> by class."))
+        #expect(page.contains("<figure class=\"stage\" id=\"stage-umap_class\">"))
+        #expect(page.contains("<figcaption><span class=\"caption-label\">Figure 2.</span> The cells of every class in UMAP space.</figcaption>"))
         let shot = folder.appendingPathComponent("shot.png")
         let browser = try Command.run(URL(fileURLWithPath: chromium), arguments: [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,10000",

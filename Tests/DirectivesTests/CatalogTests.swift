@@ -141,7 +141,7 @@ struct CatalogTests {
         let names = DirectiveCatalog.all.map { $0.name }
         #expect(Set(names).count == names.count)
         for directive in DirectiveCatalog.all {
-            let options = directive.options.map(\.name) + ["id"]
+            let options = directive.options.map(\.name) + ["id", "caption"]
             #expect(Set(options).count == options.count, "{\(directive.name)} declares an option twice")
             #expect(directive.options.allSatisfy { !$0.help.isEmpty }, "{\(directive.name)} has an option without help")
         }

@@ -38,7 +38,7 @@ import Weave
         #expect((result.object as? Table)?.rowCount == 400)
         #expect(result.html.contains("all 90 cells of the 9 clusters with fewer than 20 cells were kept"))
         #expect(result.html.rendered.components(separatedBy: "<svg").count == 3)
-        #expect(!result.html.contains("<th>class</th>"))
+        #expect(!result.html.contains("<th scope=\"col\">class</th>"))
     }
 
     @Test func sameSeedSameBytesOtherSeedOtherCells() async throws {
@@ -83,7 +83,7 @@ import Weave
         var opts = options()
         opts["table"] = .string("cells")
         let result = try await run(Downsample.self, opts, in: fixture.context(id: "ds", earlier: [("cells", "join", joined)]))
-        #expect(result.html.contains("<th>class</th>"))
+        #expect(result.html.contains("<th scope=\"col\">class</th>"))
         // Glut = even clusters 2…28: 14 clusters, 2·(2+4+…+28) = 420 cells before.
         #expect(result.html.contains("<tr><td>Glut</td><td class=\"num\">14</td><td class=\"num\">14</td><td class=\"num\">420</td>"))
         #expect(result.html.contains("<td>(none)</td><td class=\"num\">2</td>"))

@@ -13,7 +13,7 @@ import Weave
         #expect(!result.html.contains("<script>"))
         #expect(!result.html.contains("<b>"))
         #expect(result.html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
-        #expect(result.html.contains("<th>&lt;b&gt;col&lt;/b&gt;</th>"))
+        #expect(result.html.contains("<th scope=\"col\">&lt;b&gt;col&lt;/b&gt;</th>"))
         #expect(result.html.contains("<td>a &amp; &quot;b&quot;</td>"))
         #expect(result.html.contains("<td>&#39;quoted&#39;</td>"))
         #expect(result.files.map(\.role) == [.input])

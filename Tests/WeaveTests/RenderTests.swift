@@ -146,3 +146,103 @@ struct RenderTests {
     }
 }
 
+
+@Suite("Callouts: GitHub alert blockquotes")
+struct CalloutTests {
+    @Test("each of the five markers becomes a styled box around its Markdown; other quotes stay quotes")
+    func alerts() async throws {
+        let fixture = try ReportFixture("""
+            # Notes
+
+            > [!NOTE]
+            > Cells are **counted** <b>once</b>.
+
+            > [!TIP]
+            > One
+
+            > [!IMPORTANT]
+            > Two
+
+            > [!WARNING]
+            > Three
+
+            > [!CAUTION]
+            > Four
+
+            > [!NOTE] not alone on its line
+
+            > A plain quote.
+            """)
+        let main = ReportFixture.main(of: try await fixture.render().html)
+        #expect(main.contains("<div class=\"callout callout-note\" role=\"note\"><div class=\"callout-title\">Note</div>\n<p>Cells are <strong>counted</strong> <!-- raw HTML omitted -->once<!-- raw HTML omitted -->.</p>\n</div>"))
+        for (kind, title) in [("tip", "Tip"), ("important", "Important"), ("warning", "Warning"), ("caution", "Caution")] {
+            #expect(main.contains("<div class=\"callout callout-\(kind)\" role=\"note\"><div class=\"callout-title\">\(title)</div>"))
+        }
+        #expect(!main.contains("[!TIP]"))
+        #expect(main.contains("<blockquote>\n<p>[!NOTE] not alone on its line</p>\n</blockquote>"))
+        #expect(main.contains("<blockquote>\n<p>A plain quote.</p>\n</blockquote>"))
+    }
+}
+
+@Suite("Captions and cross-references")
+struct CrossReferenceTests {
+    @Test("captioned stages get a caption; @ID becomes a link; e-mail addresses and code are left alone")
+    func captionsAndLinks() async throws {
+        let fixture = try ReportFixture("""
+            # Refs
+
+            See @first and @second, mail me at a@first.org, not `@first`.
+
+            ```{echo}
+            id: first
+            text: one
+            caption: "The <first> one"
+            ```
+
+            ```{echo}
+            id: second
+            text: two
+            caption: Second
+            ```
+            """)
+        let main = ReportFixture.main(of: try await fixture.render().html)
+        #expect(main.contains("See <a href=\"#stage-first\">The &lt;first&gt; one</a> and <a href=\"#stage-second\">Second</a>, mail me at"))
+        #expect(main.contains("a@first.org"))
+        #expect(main.contains("<code>@first</code>"))
+        #expect(main.contains("<figure class=\"stage\" id=\"stage-first\">"))
+        #expect(main.contains("<figcaption>The &lt;first&gt; one</figcaption>"))
+    }
+
+    @Test("charts and tables with a caption are numbered in document order")
+    func numbering() {
+        func record(_ id: String, _ html: HTMLText) -> StageRecord {
+            StageRecord(index: 0, directive: "x", id: id, line: 1, status: .ran, seconds: 0, result: StageResult(fields: [:], html: html))
+        }
+        let records = [record("a", "<svg></svg>"), record("t", "<table></table>"), record("plain", "<svg></svg>"),
+                       record("b", "<svg></svg>"), record("c", "<p>x</p>")]
+        let labels = CrossReferences.labels(records, captions: ["a": "A", "t": "T", "b": "B", "c": "C"])
+        #expect(labels == ["a": "Figure 1", "t": "Table 1", "b": "Figure 2", "c": "C"])
+    }
+
+    @Test("an @ID naming no captioned stage is an error at its line")
+    func unknownReference() throws {
+        let fixture = try ReportFixture("""
+            # Refs
+
+            Fine.
+            Look at @echo here.
+
+            ```{echo}
+            text: one
+            ```
+            """)
+        let error = fixture.loadError()
+        #expect(error?.location?.line == 4)
+        #expect(error?.message.contains("cross-reference @echo: stage 'echo' has no 'caption:'") == true)
+    }
+
+    @Test("mentions skip e-mail addresses and trailing dashes")
+    func mentions() {
+        #expect(CrossReferences.mentions(in: "see @fig-umap. or x@y.org, @t-").map(\.id) == ["fig-umap", "t"])
+    }
+}

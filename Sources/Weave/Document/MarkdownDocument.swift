@@ -118,10 +118,58 @@ final class MarkdownDocument {
         return headings
     }
 
+    /// Every block quote, in document order.
+    func blockQuotes() -> [Node] {
+        var quotes: [Node] = []
+        walk { node, _ in
+            if cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE { quotes.append(Node(pointer: node)) }
+        }
+        return quotes
+    }
+
     // MARK: - Editing
+
+    /// Replaces a block by its own children between two pieces of the engine's HTML (a
+    /// custom block: rendered as given, which safe mode allows since the author cannot write one).
+    func wrap(_ node: Node, open: String, close: String) {
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        cmark_node_set_on_enter(block, open)
+        cmark_node_set_on_exit(block, close)
+        while let child = cmark_node_first_child(node.pointer) {
+            cmark_node_append_child(block, child)
+        }
+        cmark_node_replace(node.pointer, block)
+        cmark_node_free(node.pointer)
+    }
 
     func setLiteral(_ node: Node, _ text: String) {
         cmark_node_set_literal(node.pointer, text)
+    }
+
+    /// A piece of prose text: plain, or a link with its label.
+    enum TextPart {
+        case text(String)
+        case link(url: String, label: String)
+    }
+
+    /// Replaces a text node by plain texts and links (a cross-reference becomes a real link,
+    /// still escaped by cmark).
+    func replace(_ node: Node, with parts: [TextPart]) {
+        for part in parts {
+            switch part {
+            case .text(let literal):
+                guard let text = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+                cmark_node_set_literal(text, literal)
+                cmark_node_insert_before(node.pointer, text)
+            case .link(let url, let label):
+                guard let link = cmark_node_new(CMARK_NODE_LINK), let text = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+                cmark_node_set_url(link, url)
+                cmark_node_set_literal(text, label)
+                cmark_node_append_child(link, text)
+                cmark_node_insert_before(node.pointer, link)
+            }
+        }
+        cmark_node_free(node.pointer)
     }
 
     func setURL(_ node: Node, _ url: String) {

@@ -17,6 +17,7 @@ struct OptionBinding {
     /// and `context.result(of:)`.
     static let commonOptions: [OptionSpec] = [
         Option<String?>("id", help: "Names this stage's result (default: the directive name).").spec,
+        Option<String?>("caption", help: "A caption under the stage's output; a chart becomes \"Figure N\", a table \"Table N\", and prose @ID links to it.").spec,
     ]
 
     var specs: [OptionSpec] { directive.options + Self.commonOptions }

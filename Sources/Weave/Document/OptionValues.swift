@@ -15,6 +15,12 @@ public struct DirectiveOptions: Sendable, Equatable {
         if case .string(let s)? = values["id"] { return s }
         return nil
     }
+
+    /// The common `caption` option.
+    var caption: String? {
+        if case .string(let s)? = values["caption"] { return s }
+        return nil
+    }
 }
 
 /// The validated options of a directive, read typed through its declarations:

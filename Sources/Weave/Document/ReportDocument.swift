@@ -18,6 +18,8 @@ public final class ReportDocument {
         /// Its `output` option when the document gives it without stage values (where the
         /// HTML report goes is decided from these before anything runs).
         let output: String?
+        /// Its `caption`, which makes it a target of prose `@ID`.
+        let caption: String?
 
         var name: String { directive.name }
     }
@@ -60,6 +62,7 @@ public final class ReportDocument {
             scope.declare(id: stage.id, directive: stage.directive)
         }
         let prose = try readProse(markdown, scope: scope, file: file)
+        try CrossReferences.check(markdown, stages: stages, file: file)
         return ReportDocument(url: url, title: title, params: params, markdown: markdown, stages: stages, prose: prose)
     }
 
@@ -120,7 +123,7 @@ public final class ReportDocument {
         var output: String?
         if case .string(let path)? = options.values["output"], !path.isEmpty, !path.contains(pendingMarker) { output = path }
         return Stage(index: index, directive: directive, id: id, line: block.line, body: block.literal,
-                     references: scan.references, node: block.node, output: output)
+                     references: scan.references, node: block.node, output: output, caption: options.caption)
     }
 
     /// Prose text nodes holding values, each value checked against the params and every stage.

@@ -11,6 +11,13 @@ extension HTML {
     }
 
     private static func callout(kind: String, title: String, body: HTMLText) -> HTMLText {
-        "<div class=\"callout callout-\(kind)\" role=\"note\"><div class=\"callout-title\">\(title)</div>\(body)</div>\n"
+        let box = calloutBox(kind: kind, title: title)
+        return "\(box.open)\(body)\(box.close)"
+    }
+
+    /// The box's opening (with its title) and closing markup, for a body rendered elsewhere
+    /// (the Markdown of a `> [!NOTE]` blockquote).
+    static func calloutBox(kind: String, title: String) -> (open: HTMLText, close: HTMLText) {
+        ("<div class=\"callout callout-\(kind)\" role=\"note\"><div class=\"callout-title\">\(title)</div>", "</div>\n")
     }
 }

@@ -6,7 +6,8 @@ public enum HTML {
     /// A table with escaped header and cells; `note` (escaped) states a row cap or a source.
     public static func table(header: [String], rows: [[String]], numericColumns: Set<Int> = [], note: String? = nil) -> HTMLText {
         func cell(_ tag: String, _ column: Int, _ text: String) -> HTMLText {
-            numericColumns.contains(column) ? "<\(raw: tag) class=\"num\">\(text)</\(raw: tag)>" : "<\(raw: tag)>\(text)</\(raw: tag)>"
+            let scope: HTMLText = tag == "th" ? " scope=\"col\"" : ""
+            return numericColumns.contains(column) ? "<\(raw: tag)\(scope) class=\"num\">\(text)</\(raw: tag)>" : "<\(raw: tag)\(scope)>\(text)</\(raw: tag)>"
         }
         var out: HTMLText = "<div class=\"table-wrap\"><table>\n<thead><tr>"
         for (i, h) in header.enumerated() { out += cell("th", i, h) }

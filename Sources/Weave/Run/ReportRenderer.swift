@@ -132,6 +132,10 @@ public struct ReportRenderer: Sendable {
         let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         func token(_ index: Int) -> String { "atlasweave\(nonce)stage\(index)" }
         for stage in document.stages { document.markdown.replaceWithPlaceholder(stage.node, token: token(stage.index)) }
+        Callouts.apply(to: document.markdown)
+        let captions = Dictionary(document.stages.compactMap { stage in stage.caption.map { (stage.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let labels = CrossReferences.labels(records, captions: captions)
+        CrossReferences.link(document.markdown, labels: labels)
         let headings = document.markdown.headings()
         var html = document.markdown.renderHTML()
 
@@ -148,7 +152,7 @@ public struct ReportRenderer: Sendable {
         }
 
         for (stage, record) in zip(document.stages, records) {
-            let fragment = Self.fragment(for: record)
+            let fragment = Self.fragment(for: record, caption: stage.caption, label: labels[stage.id])
             let t = token(stage.index)
             if html.contains("<p>\(t)</p>") {
                 html = html.replacingOccurrences(of: "<p>\(t)</p>", with: fragment)
@@ -159,7 +163,7 @@ public struct ReportRenderer: Sendable {
         return (html, toc)
     }
 
-    private static func fragment(for record: StageRecord) -> String {
+    private static func fragment(for record: StageRecord, caption: String?, label: String?) -> String {
         let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.failureLine ?? record.line))]
         let inner: HTMLText
         switch record.status {
@@ -169,8 +173,14 @@ public struct ReportRenderer: Sendable {
         case .skipped:
             inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: origin)
         }
-        let section: HTMLText = "<section class=\"stage\" id=\"stage-\(record.id)\">\n\(inner)</section>\n"
-        return section.rendered
+        guard let caption else {
+            let section: HTMLText = "<section class=\"stage\" id=\"stage-\(record.id)\">\n\(inner)</section>\n"
+            return section.rendered
+        }
+        let numbered = label.map { $0.hasPrefix("Figure ") || $0.hasPrefix("Table ") } == true
+        let title: HTMLText = numbered ? "<span class=\"caption-label\">\(label ?? "").</span> \(caption)" : "\(caption)"
+        let figure: HTMLText = "<figure class=\"stage\" id=\"stage-\(record.id)\">\n\(inner)<figcaption>\(title)</figcaption>\n</figure>\n"
+        return figure.rendered
     }
 
     // MARK: - Output
