@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// The range-request handles the files of one stage share: at most `connections` requests at
@@ -45,20 +46,18 @@ public final class RangePool: @unchecked Sendable { // idle handles are guarded 
     }
 
     /// The next job to take and the first failure, shared by the threads of one `run`.
-    private final class JobState: @unchecked Sendable { // every field is read and written under `lock`
-        private let lock = NSLock()
-        private var taken = 0
-        private var error: Error?
+    private final class JobState: Sendable {
+        private let state = Mutex((taken: 0, error: (any Error)?.none))
 
         func next(below count: Int) -> Int? {
-            lock.withLock {
-                guard error == nil, taken < count else { return nil }
-                taken += 1
-                return taken - 1
+            state.withLock { state in
+                guard state.error == nil, state.taken < count else { return nil }
+                state.taken += 1
+                return state.taken - 1
             }
         }
 
-        func fail(_ failure: Error) { lock.withLock { error = error ?? failure } }
-        var failure: Error? { lock.withLock { error } }
+        func fail(_ failure: Error) { state.withLock { $0.error = $0.error ?? failure } }
+        var failure: Error? { state.withLock { $0.error } }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import TextFormats
 
@@ -29,16 +30,18 @@ public struct RangeProgress: Sendable {
 }
 
 /// Counts a prefetch's bytes and requests from its threads and reports at most every quarter second.
-final class RangeMeter: @unchecked Sendable { // counters are guarded by `lock`
+final class RangeMeter: Sendable {
+    private struct Counts {
+        var fetched: Int64 = 0
+        var requests = 0
+        var retries = 0
+        var lastReport = Date.distantPast
+    }
     private let file: AtlasFile
     private let needed: Int64
     private let report: (@Sendable (RangeProgress) -> Void)?
     private let started = Date()
-    private let lock = NSLock()
-    private var fetched: Int64 = 0
-    private var requests = 0
-    private var retries = 0
-    private var lastReport = Date.distantPast
+    private let counts = Mutex(Counts())
 
     init(file: AtlasFile, needed: Int64, report: (@Sendable (RangeProgress) -> Void)?) {
         self.file = file
@@ -46,26 +49,26 @@ final class RangeMeter: @unchecked Sendable { // counters are guarded by `lock`
         self.report = report
     }
 
-    func add(_ bytes: Int) { lock.withLock { fetched += Int64(bytes) } }
-    func retry() { lock.withLock { retries += 1 } }
+    func add(_ bytes: Int) { counts.withLock { $0.fetched += Int64(bytes) } }
+    func retry() { counts.withLock { $0.retries += 1 } }
 
     func request() {
-        let due: RangeProgress? = lock.withLock {
-            requests += 1
-            guard Date().timeIntervalSince(lastReport) >= 0.25 else { return nil }
-            lastReport = Date()
-            return snapshot(finished: false)
+        let due: RangeProgress? = counts.withLock { counts in
+            counts.requests += 1
+            guard Date().timeIntervalSince(counts.lastReport) >= 0.25 else { return nil }
+            counts.lastReport = Date()
+            return snapshot(counts, finished: false)
         }
         if let due { report?(due) }
     }
 
     func finish() {
         guard needed > 0 else { return }
-        report?(lock.withLock { snapshot(finished: true) })
+        report?(counts.withLock { snapshot($0, finished: true) })
     }
 
-    private func snapshot(finished: Bool) -> RangeProgress {
-        RangeProgress(file: file, fetched: fetched, needed: needed, requests: requests, retries: retries,
+    private func snapshot(_ counts: Counts, finished: Bool) -> RangeProgress {
+        RangeProgress(file: file, fetched: counts.fetched, needed: needed, requests: counts.requests, retries: counts.retries,
                       seconds: Date().timeIntervalSince(started), finished: finished)
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import AnnData
 import AtlasAccess
 import Checksums
@@ -100,21 +101,24 @@ struct MatrixSourcing: Sendable {
 }
 
 /// The ranged fetches of one stage together, for a progress line over every matrix.
-final class RangeTotals: @unchecked Sendable { // fields are guarded by `lock`
-    private let lock = NSLock()
-    private var latest: [String: RangeProgress] = [:]
-    private var lastReport = Date.distantPast
+final class RangeTotals: Sendable {
+    private struct State {
+        var latest: [String: RangeProgress] = [:]
+        var lastReport = Date.distantPast
+    }
+    private let state = Mutex(State())
     private let started = Date()
 
-    func update(_ event: RangeProgress) { lock.withLock { latest[event.file.relativePath] = event } }
+    func update(_ event: RangeProgress) { state.withLock { $0.latest[event.file.relativePath] = event } }
 
     /// A total line at most once a second.
     func report(_ progress: @Sendable (String) -> Void) {
-        let line: String? = lock.withLock {
-            guard Date().timeIntervalSince(lastReport) >= 1 else { return nil }
-            lastReport = Date()
-            let fetched = latest.values.reduce(0) { $0 + $1.fetched }, needed = latest.values.reduce(0) { $0 + $1.needed }
-            let requests = latest.values.reduce(0) { $0 + $1.requests }, seconds = Date().timeIntervalSince(started)
+        let line: String? = state.withLock { state in
+            guard Date().timeIntervalSince(state.lastReport) >= 1 else { return nil }
+            state.lastReport = Date()
+            let latest = state.latest.values
+            let fetched = latest.reduce(0) { $0 + $1.fetched }, needed = latest.reduce(0) { $0 + $1.needed }
+            let requests = latest.reduce(0) { $0 + $1.requests }, seconds = Date().timeIntervalSince(started)
             let rate = seconds > 0 ? Double(fetched) / seconds : 0
             let eta = rate > 0 && needed > fetched ? String(format: ", ETA %d:%02d", Int(Double(needed - fetched) / rate) / 60, Int(Double(needed - fetched) / rate) % 60) : ""
             return "ranges, all matrices: \(ByteSize.format(fetched)) / \(ByteSize.format(needed)), \(requests) requests, \(ByteSize.format(Int64(rate)))/s\(eta)"
