@@ -63,7 +63,8 @@ struct YAMLText {
                 } else {
                     switch byte {
                     // A quote opens a scalar only where one can start (not the apostrophe in `Bob's`).
-                    case UInt8(ascii: "\""), UInt8(ascii: "'") where i == 0 || " [{,:".utf8.contains(bytes[i - 1]): quote = byte
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                        if i == 0 || " [{,:".utf8.contains(bytes[i - 1]) { quote = byte }
                     case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1
                     case UInt8(ascii: "]"), UInt8(ascii: "}"): flow = max(0, flow - 1)
                     case UInt8(ascii: "#") where i == 0 || bytes[i - 1] == UInt8(ascii: " "): break scan
