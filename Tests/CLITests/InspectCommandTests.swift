@@ -50,18 +50,27 @@ struct InspectCommandTests {
         return url
     }
 
-    @Test("mutations that crash libhdf5 (seeds 52 and 127, 8 bytes each) are reported as not valid h5ad, exit 1")
+    /// Which mutations kill libhdf5 depends on the fixture's bytes, so the test looks for them:
+    /// about one in a hundred 8-byte mutations of the demo matrix ends the library by a signal.
+    @Test("mutations that crash libhdf5 are reported as not valid h5ad (crashed or stalled), exit 1")
     func crashingMutations() throws {
         let folder = try TestPaths.temporaryDirectory("inspect-crash")
         defer { try? FileManager.default.removeItem(at: folder) }
-        for seed: UInt64 in [52, 127] {
+        let checker = try BuiltBinary.url.deletingLastPathComponent().appendingPathComponent("atlasweave-h5check")
+        var crashing: [URL] = []
+        for seed: UInt64 in 1...600 where crashing.count < 2 {
             let file = try Self.mutated(seed: seed, count: 8, into: folder)
             // The library itself dies on this file: the checker run directly ends by a signal.
-            let direct = try Command.run(BuiltBinary.url.deletingLastPathComponent().appendingPathComponent("atlasweave-h5check"), arguments: [file.path])
-            #expect(direct.status != 0 && direct.status != 1, "seed \(seed): the checker exited \(direct.status)")
+            let direct = try Command.run(checker, arguments: [file.path])
+            if direct.status != 0 && direct.status != 1 { crashing.append(file) } else { try FileManager.default.removeItem(at: file) }
+        }
+        #expect(!crashing.isEmpty, "no mutation of 600 crashed libhdf5")
+        for file in crashing {
             let result = try BuiltBinary.run(["inspect", file.path], in: folder)
-            #expect(result.status == 1, "seed \(seed): \(result.stderr)")
-            #expect(result.stderr.contains("\(file.path): not a valid h5ad (libhdf5 crashed reading it"), "\(result.stderr)")
+            #expect(result.status == 1, "\(file.lastPathComponent): \(result.stderr)")
+            // Under the checker's time limit a damaged file may also stall rather than crash.
+            let reported = ["crashed reading it", "did not finish reading it"].contains { result.stderr.contains("\(file.path): not a valid h5ad (libhdf5 \($0)") }
+            #expect(reported, "\(result.stderr)")
         }
     }
 
