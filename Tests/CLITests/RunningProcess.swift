@@ -35,7 +35,8 @@ final class RunningProcess {
             if !process.isRunning { return false }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return false
+        // A wait resumed late (a busy machine) may find the text arrived meanwhile.
+        return stderr.components(separatedBy: text).count - 1 >= times
     }
 
     /// Sends Ctrl-C's signal and returns the exit status (nil if it did not exit in time).
