@@ -26,30 +26,13 @@ struct Bar: Directive {
         FieldSpec("bars", help: "Each bar: a record with label and a total per measure (keyed by measure)."),
     ]
 
-    /// What one panel's bars measure.
-    enum Measure {
-        case rows
-        case distinct(String)
-        case sum(String)
-
-        var title: String {
-            switch self {
-            case .rows: return "rows"
-            case .distinct(let c): return "distinct \(c)"
-            case .sum(let c): return "sum of \(c)"
-            }
-        }
-    }
-
     let options: OptionValues<Options>
-    let measures: [Measure]
+    let measures: [GroupMeasure]
 
     init(options: OptionValues<Options>) throws {
         measures = try options.value.map { item in
-            if item == "rows" { return .rows }
-            if item.hasPrefix("distinct:"), item.count > 9 { return .distinct(String(item.dropFirst(9))) }
-            if item.hasPrefix("sum:"), item.count > 4 { return .sum(String(item.dropFirst(4))) }
-            throw options.invalid(\.value, "'\(item)' is not a measure; expected rows, distinct:COLUMN or sum:COLUMN")
+            guard let measure = GroupMeasure(item) else { throw options.invalid(\.value, "'\(item)' is not a measure; \(GroupMeasure.expected)") }
+            return measure
         }
         guard !measures.isEmpty else { throw options.invalid(\.value, "give at least one measure") }
         if let titles = options.panelTitles, titles.count != measures.count {
@@ -75,7 +58,7 @@ struct Bar: Directive {
         let stack = try options.stackedBy.map { try table.column($0).factorized() }
         let cells = Cells(groups: groups, groupKeys: groupKeys, stacks: stack?.groups, stackKeys: stack?.keys ?? [""])
         let colors = try cellColors(table, cells: cells)
-        let totals = try measures.map { try Self.measure($0, table: table, cells: cells) }
+        let totals = try measures.map { try $0.totals(table, groups: cells.count, group: cells.cell) }
         let order = barOrder(cells: cells, first: totals[0])
         let shown = Array(order.prefix(options.limit))
         let stackOrder = NaturalOrder.naturallySorted(cells.stackKeys).map { cells.stackKeys.firstIndex(of: $0)! }
@@ -138,25 +121,6 @@ struct Bar: Directive {
         }
         // A cell without rows draws nothing; the tutorial's colour for a missing term.
         return colors.map { $0 ?? RGBColor(hex: 0xf9f9f9) }
-    }
-
-    /// The measure per cell.
-    static func measure(_ measure: Measure, table: Table, cells: Cells) throws -> [Double] {
-        var totals = [Double](repeating: 0, count: cells.count)
-        switch measure {
-        case .rows:
-            for row in 0..<table.rowCount { totals[cells.cell(row)] += 1 }
-        case .sum(let name):
-            let column = try table.column(name)
-            for row in 0..<table.rowCount { totals[cells.cell(row)] += column.number(at: row) ?? 0 }
-        case .distinct(let name):
-            let (values, keys) = try table.column(name).factorized()
-            var seen = Set<Int>()
-            for row in 0..<table.rowCount where seen.insert(cells.cell(row) * keys.count + Int(values[row])).inserted {
-                totals[cells.cell(row)] += 1
-            }
-        }
-        return totals
     }
 
     /// Group indices in drawing order: label order, or the largest first measure first.

@@ -9,6 +9,7 @@ public enum DirectiveCatalog {
         Histogram.self,
         Scatter.self,
         Bar.self,
+        Sunburst.self,
         Downsample.self,
         Expression.self,
         QC.self,

@@ -28,6 +28,11 @@ struct TaxonomyReportTests {
         #expect(page.contains("<a href=\"#stage-umap_roi\">Figure 1</a> by region of interest, <a href=\"#stage-umap_class\">Figure 2</a> by class."))
         #expect(page.contains("<figure class=\"stage\" id=\"stage-umap_class\">"))
         #expect(page.contains("<figcaption><span class=\"caption-label\">Figure 2.</span> The cells of every class in UMAP space.</figcaption>"))
+        // The sunburst: one arc per term of each ring, as many as its caption counts.
+        #expect(page.contains("<a href=\"#stage-taxonomy_rings\">Figure 3</a>"))
+        let ringCaption = try #require(page.range(of: "[0-9,]+ class terms, [0-9,]+ subclass terms, [0-9,]+ supertype terms", options: .regularExpression))
+        let terms = page[ringCaption].split(separator: " ").compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
+        #expect(terms.count == 3 && page.components(separatedBy: "<path class=\"arc\"").count - 1 == terms.reduce(0, +), "\(terms)")
         let shot = folder.appendingPathComponent("shot.png")
         let browser = try Command.run(URL(fileURLWithPath: chromium), arguments: [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,10000",

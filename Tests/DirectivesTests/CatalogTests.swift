@@ -54,6 +54,12 @@ struct CatalogTests {
     value: [distinct:cluster_alias, rows]
     ```
 
+    ```{sunburst}
+    table: annotated
+    levels: [class, subclass]
+    value: distinct:cluster_alias
+    ```
+
     ```{downsample}
     id: sample
     table: annotated

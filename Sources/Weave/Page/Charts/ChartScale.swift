@@ -20,5 +20,9 @@ public struct LinearScale: Sendable {
 
 /// Numbers in SVG attributes: one decimal, enough for a screen.
 public enum SVGNumber {
-    public static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// One decimal; a value that rounds to zero prints as "0.0", never "-0.0".
+    public static func format(_ value: Double) -> String {
+        let text = String(format: "%.1f", value)
+        return text == "-0.0" ? "0.0" : text
+    }
 }
