@@ -77,6 +77,6 @@ let package = Package(
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["atlasweave", "Weave", "Directives", "TestSupport"]),
     ]
 )

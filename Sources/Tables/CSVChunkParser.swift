@@ -91,13 +91,11 @@ struct ColumnBuilder {
 
 /// Parses the records of one byte range of a CSV file (a range that starts and ends at record
 /// boundaries) into column builders.
-// @unchecked: `base` points into a MappedFile or buffer that outlives the parse and is only read.
-struct CSVChunkParser: @unchecked Sendable {
-    let base: UnsafePointer<UInt8>
+struct CSVChunkParser: Sendable {
+    /// The whole input; a mapped file's parsed pages are released every so often.
+    let file: MappedFile
     let range: Range<Int>
     let columnCount: Int
-    /// Releases parsed pages every so often (nil for in-memory input).
-    let file: MappedFile?
     /// Bytes whose rows the column arrays get room for: the first chunk's arrays are sized for
     /// the whole input so the merge appends the other chunks to them in place.
     let reserveBytes: Int
@@ -105,13 +103,12 @@ struct CSVChunkParser: @unchecked Sendable {
     /// column that turns out to hold text.
     private let expectedRows: Int
 
-    init(base: UnsafePointer<UInt8>, range: Range<Int>, columnCount: Int, file: MappedFile?, reserveBytes: Int) {
-        self.base = base
+    init(file: MappedFile, range: Range<Int>, columnCount: Int, reserveBytes: Int) {
         self.range = range
         self.columnCount = columnCount
         self.file = file
         self.reserveBytes = reserveBytes
-        expectedRows = Self.estimatedRows(base: base, range: range, reserveBytes: reserveBytes)
+        expectedRows = Self.estimatedRows(base: file.base!, range: range, reserveBytes: reserveBytes)
     }
 
     struct Output {
@@ -148,6 +145,7 @@ struct CSVChunkParser: @unchecked Sendable {
 
     /// Parses every record; stops early with the index of a numeric column that met text.
     private func parseRecords(into builders: UnsafeMutableBufferPointer<ColumnBuilder>) throws(CSVParseFailure) -> (Int, Int?) {
+        let base = file.base!
         let scratch = ScratchBuffer()
         var pos = range.lowerBound
         let end = range.upperBound
@@ -183,7 +181,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 throw CSVParseFailure(offset: recordStart, field: column, kind: .ragged(found: column))
             }
             rows += 1
-            if let file, pos - releasedUpTo > 32 << 20 {
+            if pos - releasedUpTo > 32 << 20 {
                 file.release(from: releasedUpTo, to: pos)
                 releasedUpTo = pos
             }

@@ -15,21 +15,17 @@ public enum CSVReader {
     /// Reads a CSV file. `chunks` is the number of parallel parts (default: the core count).
     public static func read(_ url: URL, chunks: Int? = nil) throws(TableError) -> Table {
         let file = try MappedFile(path: url.path)
-        guard let base = file.base else { throw .empty(path: url.path) }
-        return try parse(base, count: file.count, path: url.path, chunks: chunks, file: file)
+        return try parse(file, chunks: chunks)
     }
 
     /// Parses CSV bytes in memory; `name` stands for the file in errors.
     public static func parse(_ bytes: [UInt8], name: String, chunks: Int? = nil) throws(TableError) -> Table {
-        guard !bytes.isEmpty else { throw .empty(path: name) }
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer throws(TableError) in
-                try parse(buffer.baseAddress!, count: buffer.count, path: name, chunks: chunks, file: nil)
-            }
-        }
+        try parse(MappedFile(copying: bytes, name: name), chunks: chunks)
     }
 
-    private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, chunks: Int?, file: MappedFile?) throws(TableError) -> Table {
+    private static func parse(_ file: MappedFile, chunks: Int?) throws(TableError) -> Table {
+        guard let base = file.base else { throw .empty(path: file.path) }
+        let count = file.count, path = file.path
         var start = 0
         if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
         let header: [String], pos: Int
@@ -39,7 +35,7 @@ public enum CSVReader {
         if header == [""] && pos >= count { throw .empty(path: path) }
         let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
         let parsers = ranges.enumerated().map { i, range in
-            CSVChunkParser(base: base, range: range, columnCount: header.count, file: file,
+            CSVChunkParser(file: file, range: range, columnCount: header.count,
                            reserveBytes: i == 0 ? count - pos : range.count)
         }
         var (outputs, kinds) = try parseAgreeing(parsers, columns: header.count) { failure throws(TableError) in

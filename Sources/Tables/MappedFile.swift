@@ -4,12 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// A read-only memory map of a whole file; unmapped in deinit.
-// @unchecked: the mapping is read-only and immutable; `base` stays valid until deinit unmaps it.
+/// The read-only bytes of a whole file, memory-mapped, or a copy of bytes given in memory;
+/// unmapped or freed in deinit.
+// @unchecked: the bytes are read-only and immutable; `base` stays valid until deinit.
 final class MappedFile: @unchecked Sendable {
     let path: String
     let base: UnsafePointer<UInt8>?
     let count: Int
+    /// False for a copy in memory: its pages are not released while parsing.
+    private let mapped: Bool
+
+    /// A copy of `bytes`, standing for the file `name` in errors.
+    init(copying bytes: [UInt8], name: String) {
+        path = name
+        count = bytes.count
+        mapped = false
+        let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        copy.initialize(from: bytes, count: bytes.count)
+        base = count == 0 ? nil : UnsafePointer(copy)
+        if count == 0 { copy.deallocate() }
+    }
 
     init(path: String) throws(TableError) {
         self.path = path
@@ -19,6 +33,7 @@ final class MappedFile: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(path: path, message: "cannot stat: \(String(cString: strerror(errno)))") }
         count = Int(info.st_size)
+        mapped = true
         if count == 0 {
             base = nil
             return
@@ -33,7 +48,7 @@ final class MappedFile: @unchecked Sendable {
     /// Drops the pages of a parsed range from memory, so reading a large file does not keep it
     /// resident (they fault back in from the file if touched again).
     func release(from start: Int, to end: Int) {
-        guard let base else { return }
+        guard mapped, let base else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let alignedStart = (start + page - 1) / page * page
         let alignedEnd = end / page * page
@@ -42,6 +57,7 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        guard let base else { return }
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { base.deallocate() }
     }
 }

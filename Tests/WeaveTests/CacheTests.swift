@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Weave
@@ -234,11 +235,11 @@ struct CacheTests {
         // Both `use` stages run and need the object; `source` is run again once for them.
         try fixture.edit(report.replacingOccurrences(of: "label: A", with: "label: B")
             .replacingOccurrences(of: "label: again", with: "label: twice"))
-        let messages = ProgressLinesTests.Sink()
+        let messages = Mutex<[String]>([])
         let (outcome, html) = try await fixture.render { event in
-            if case .progress(let message) = event { messages.append(message + "\n") }
+            if case .progress(let message) = event { messages.withLock { $0.append(message) } }
         }
-        #expect(messages.text == "re-running 'source' for its in-memory result (not cached)\n")
+        #expect(messages.withLock { $0 } == ["re-running 'source' for its in-memory result (not cached)"])
         #expect(html.contains("<p class=\"use\">B: abcdef</p>"))
         #expect(html.contains("<p class=\"use\">twice: abcdef</p>"))
         let source = try #require(outcome.stages.first)

@@ -134,16 +134,6 @@ struct RenderTests {
         guard case .failed(let message) = outcome.stages.last?.status else { Issue.record("expected a failure"); return }
         #expect(message.contains("no earlier stage has id 'greetin' (did you mean 'greeting'?)"))
     }
-
-    @Test("the directive reference lists options with kind, default, required and fields")
-    func directiveReference() {
-        let text = DirectiveReference.text(for: [Echo.self])
-        #expect(text.contains("{echo}\n  Shows its text."))
-        #expect(text.contains("    text (string, required)\n      Text to show."))
-        #expect(text.contains("    count (integer, default 1)"))
-        #expect(text.contains("    cols (list of strings)"))
-        #expect(text.contains("  result fields:\n    text\n"))
-    }
 }
 
 

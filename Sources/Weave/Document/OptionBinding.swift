@@ -4,7 +4,7 @@ import Yams
 /// Reads a directive body (YAML, values already substituted) into `DirectiveOptions`,
 /// checking names, kinds, allowed values and required options against the directive's
 /// declarations and the options common to every directive.
-struct OptionBinding {
+package struct OptionBinding {
     let directive: any Directive.Type
     /// Line of the opening fence; the body starts on the next line.
     let fenceLine: Int
@@ -15,7 +15,7 @@ struct OptionBinding {
 
     /// Options every directive takes, after its own. `id` names the stage for `{{ id.field }}`
     /// and `context.result(of:)`.
-    static let commonOptions: [OptionSpec] = [
+    package static let commonOptions: [OptionSpec] = [
         Option<String?>("id", help: "Names this stage's result (default: the directive name).").spec,
         Option<String?>("caption", help: "A caption under the stage's output; a chart becomes \"Figure N\", a table \"Table N\", and prose @ID links to it.").spec,
     ]

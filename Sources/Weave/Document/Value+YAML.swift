@@ -28,7 +28,7 @@ extension Value {
     /// The value as text spliced into a directive body before YAML parsing: scalars as
     /// their plain text (so `target: {{ params.target }}` reads back as an integer), lists and
     /// records as YAML flow collections.
-    var yamlText: String {
+    package var yamlText: String {
         switch self {
         case .list(let items): return "[" + items.map(\.yamlFlowItem).joined(separator: ", ") + "]"
         case .record(let fields):

@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
+import Weave
 
 /// One stderr line per stage, `[3/7] histogram … ran 0.2 s (options changed)` or `… cached`. On a terminal the line of the
 /// running stage is rewritten in place (with the stage's own progress messages); otherwise
 /// each line is printed once, when the stage ends, and a stage's own messages are printed
 /// indented, at most one every few seconds so a log stays readable. Messages that start with
 /// `warning:` are always printed, on a line of their own.
-public final class ProgressLines: Sendable {
+final class ProgressLines: Sendable {
     private let enabled: Bool
     private let live: Bool
     /// Writes text as is (lines carry their own newline).
@@ -28,13 +29,13 @@ public final class ProgressLines: Sendable {
     ///   - enabled: false for `--quiet`.
     ///   - live: stderr is a terminal.
     ///   - write: where the text goes (stderr).
-    public init(enabled: Bool, live: Bool, write: @escaping @Sendable (String) -> Void) {
+    init(enabled: Bool, live: Bool, write: @escaping @Sendable (String) -> Void) {
         self.enabled = enabled
         self.live = live
         self.write = write
     }
 
-    public func handle(_ event: RenderEvent) {
+    func handle(_ event: RenderEvent) {
         guard enabled else { return }
         switch event {
         case .started(let index, let count, let directive, let id):

@@ -1,7 +1,9 @@
+import Weave
+
 /// The reference text of `atlasweave directives`, generated from the directive types so it
 /// cannot drift from what the engine validates.
-public enum DirectiveReference {
-    public static func text(for directives: [any Directive.Type]) -> String {
+enum DirectiveReference {
+    static func text(for directives: [any Directive.Type]) -> String {
         var out = "Directives: a fenced block ```{name} whose body is a YAML mapping of options.\n"
         out += "Every directive also accepts:\n"
         for option in OptionBinding.commonOptions { out += describe(option) }
