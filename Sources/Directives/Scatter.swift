@@ -160,7 +160,7 @@ struct Scatter: Directive {
             let shown = entries.prefix(options.legendLimit).map { (label: $0.label.isEmpty ? "(empty)" : $0.label, color: RGBColor($0.color)) }
             return .categories(Array(shown), more: entries.count - shown.count)
         case .scale(let map, let low, let high, let label):
-            return .colorBar(ColorMapScale(map: map), domain: low...max(low, high), title: label)
+            return .colorBar(map, domain: low...max(low, high), title: label)
         }
     }
 
