@@ -129,6 +129,12 @@ def check_cross_reference(driver, target):
           f"the cross-reference {link.text} jumps to its figure: {hash_}, top {before} -> {top}")
 
 
+def check_headings(driver):
+    levels = driver.execute_script("return Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])")
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    check(levels and levels[0] == 1 and not skips, f"{len(levels)} headings in order, no level skipped: {skips}")
+
+
 def check_sticky_toc(driver):
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight / 2)")
     top = driver.execute_script("return document.querySelector('nav.toc').getBoundingClientRect().top")
@@ -144,6 +150,7 @@ def main_report(page, membership_csv, metadata_csv, shots):
         labels = check_charts(driver, 3)
         check(any("Histogram of" in label and "Cells per cluster" in label for label in labels),
               "a captioned histogram's text alternative has its caption and summary")
+        check_headings(driver)
         check_cross_reference(driver, "cluster_sizes")
         check_sticky_toc(driver)
         table = driver.find_element(By.CSS_SELECTOR, "#stage-table table")

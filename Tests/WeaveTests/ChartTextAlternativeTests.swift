@@ -28,6 +28,9 @@ struct ChartTextAlternativeTests {
                                 cells: [[cell(4.25), cell(0.5)], [cell(1), cell(.nan)]], style: .tiles,
                                 colors: GradientScale.blues, domain: 0...5, valueLabel: "mean log2")
         #expect(try Self.label(heat.svg) == "Panel. Heatmap of mean log2: 2 rows × 2 columns; highest 4.25 at Glut, Snap25; lowest 0.5 at Glut, Gad1.")
+        let single = HeatmapChart(title: "One", rowLabels: ["Tac2"], columnLabels: ["a", "b"], cells: [[cell(1), cell(2)]], style: .dots,
+                                  colors: GradientScale.blues, domain: 0...5, valueLabel: "mean")
+        #expect(try Self.label(single.svg) == "One. Dot plot of mean: 1 row × 2 columns; highest 2 at Tac2, b; lowest 1 at Tac2, a.")
         let red = RGBColor(hex: 0xff0000), blue = RGBColor(hex: 0x0000ff)
         let scatter = ScatterChart(title: "UMAP", panels: [.init(title: nil, png: [], width: 10, height: 10)],
                                    key: .categories([("a", red), ("b", blue)], more: 0), x: -2...3, y: 0...1.5,

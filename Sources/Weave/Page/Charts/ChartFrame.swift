@@ -17,6 +17,11 @@ public enum ChartFrame {
         html.replacingOccurrences(of: label, with: label + HTML.escape(sentences([caption]) + " "))
     }
 
+    /// "1 row", "2,000 rows".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(NumberText.count(n)) \(noun)\(n == 1 ? "" : "s")"
+    }
+
     /// Parts joined as sentences: a full stop after each that does not end in one.
     static func sentences(_ parts: [String]) -> String {
         parts.map { part in
@@ -36,8 +41,8 @@ extension HistogramChart {
             return "Histogram of \(xLabel): no values"
         }
         let total = bins.reduce(0) { $0 + $1.count }
-        return "Histogram of \(xLabel): \(NumberText.count(bins.count)) bins from \(edge(first.lower)) to \(edge(last.upper)), "
-            + "\(NumberText.count(total)) \(total == 1 ? "value" : "values"); tallest bin \(edge(tallest.lower))–\(edge(tallest.upper)) with \(NumberText.count(tallest.count))"
+        return "Histogram of \(xLabel): \(ChartFrame.count(bins.count, "bin")) from \(edge(first.lower)) to \(edge(last.upper)), "
+            + "\(ChartFrame.count(total, "value")); tallest bin \(edge(tallest.lower))–\(edge(tallest.upper)) with \(NumberText.count(tallest.count))"
     }
 }
 
@@ -49,7 +54,7 @@ extension HeatmapChart {
         for (r, row) in cells.enumerated() {
             for (c, cell) in row.enumerated() where cell.value.isFinite { found.append((cell.value, r, c)) }
         }
-        let shape = "\(kind) of \(valueLabel): \(NumberText.count(rowLabels.count)) rows × \(NumberText.count(columnLabels.count)) columns"
+        let shape = "\(kind) of \(valueLabel): \(ChartFrame.count(rowLabels.count, "row")) × \(ChartFrame.count(columnLabels.count, "column"))"
         guard let high = found.max(by: { $0.value < $1.value }), let low = found.min(by: { $0.value < $1.value }) else {
             return shape + ", no values"
         }
@@ -69,7 +74,7 @@ extension ScatterChart {
         switch key {
         case .categories(let items, let more):
             let named = items.prefix(5).map(\.label).joined(separator: ", ") + (items.count > 5 || more > 0 ? ", …" : "")
-            colour = "; colour: \(NumberText.count(items.count + more)) categories (\(named))"
+            colour = "; colour: \(NumberText.count(items.count + more)) \(items.count + more == 1 ? "category" : "categories") (\(named))"
         case .colorBar(_, let domain, let title):
             colour = "; colour: \(title) from \(NumberText.decimal(domain.lowerBound)) to \(NumberText.decimal(domain.upperBound))"
         case .none:
@@ -87,7 +92,7 @@ extension BarChart {
             guard let bar = panel.bars.max(by: { $0.total < $1.total }) else { return nil }
             return "\(panel.title): largest \(bar.label) with \(NumberText.decimal(bar.total))"
         }
-        return (["Bar chart of \(NumberText.count(count)) \(count == 1 ? "bar" : "bars")"] + largest).joined(separator: "; ")
+        return (["Bar chart of \(ChartFrame.count(count, "bar"))"] + largest).joined(separator: "; ")
     }
 }
 
@@ -95,7 +100,7 @@ extension SunburstChart {
     /// "Sunburst of 500 clusters in 3 rings; 12 inner terms, largest 01 IT-ET Glut with 120 (24%)."
     var summary: String {
         let total = roots.reduce(0) { $0 + $1.value }
-        var text = "Sunburst of \(NumberText.decimal(total)) \(unit) in \(depth) \(depth == 1 ? "ring" : "rings"); \(NumberText.count(roots.count)) inner terms"
+        var text = "Sunburst of \(NumberText.decimal(total)) \(unit) in \(ChartFrame.count(depth, "ring")); \(ChartFrame.count(roots.count, "inner term"))"
         if let largest = roots.max(by: { $0.value < $1.value }), total > 0 {
             text += ", largest \(largest.label) with \(NumberText.decimal(largest.value)) (\(NumberText.decimal((largest.value / total * 1000).rounded() / 10))%)"
         }
