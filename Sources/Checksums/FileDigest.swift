@@ -59,6 +59,11 @@ public enum FileDigest {
         hex(Insecure.MD5.hash(data: data))
     }
 
+    /// SHA-256 of bytes in memory as base64 (the form of a Content-Security-Policy hash).
+    public static func sha256Base64(of data: some DataProtocol) -> String {
+        Data(SHA256.hash(data: data)).base64EncodedString()
+    }
+
     public static func hex(_ digest: some Sequence<UInt8>) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }

@@ -69,7 +69,9 @@ struct Metadata: Directive {
         let shown = min(Self.previewRows, table.rowCount)
         let rows = (0..<shown).map { row in table.columns.map { $0.text(at: row) } }
         let numeric = Set(table.columns.indices.filter { table.columns[$0].isNumeric })
-        return card + HTML.cappedTable(header: table.columnNames, rows: rows, totalRows: table.rowCount,
-                                       numericColumns: numeric, cap: Self.previewRows)
+        let all = TableDownload(header: table.columnNames, rowCount: table.rowCount, file: path) { row, column in
+            table.columns[column].text(at: row)
+        }
+        return card + HTML.cappedTable(header: table.columnNames, rows: rows, all: all, numericColumns: numeric, cap: Self.previewRows)
     }
 }

@@ -68,8 +68,25 @@ struct TableView: Directive {
         let note = count > limit
             ? "Showing the first \(NumberText.count(limit)) of \(NumberText.count(count)) rows."
             : "\(NumberText.count(count)) rows."
-        let html = HTML.table(header: header, rows: rows, numericColumns: numeric, note: note)
+        // The download holds every row in the order shown; the source CSV stands in for it when
+        // too large to embed, if the table is that file's columns unchanged.
+        let whole = (groupBy ?? []).isEmpty && columns == nil
+        let all = TableDownload(header: header, rowCount: count, file: whole ? csvFile(of: table, in: context) : nil) { [order] row, column in
+            cell(order[row], column)
+        }
+        let html = HTML.table(header: header, rows: rows, numericColumns: numeric, note: note, all: all)
         return StageResult(fields: ["rows": .int(count)], html: html, files: try context.inputRecords([table]))
+    }
+
+    /// The CSV file a table reference stands for (from the report's folder): the file it names,
+    /// or the one CSV the stage it names wrote.
+    private func csvFile(of reference: String, in context: StageContext) -> String? {
+        guard let stage = context.earlier.last(where: { $0.id == reference }) else {
+            return reference.lowercased().hasSuffix(".csv") ? reference : nil
+        }
+        let written = stage.result.files.filter { $0.role == .output && $0.path.lowercased().hasSuffix(".csv") }
+        guard written.count == 1 else { return nil }
+        return context.relativePath(context.resolve(written[0].path))
     }
 }
 

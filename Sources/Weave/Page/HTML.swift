@@ -3,8 +3,10 @@ public enum HTML {
     /// For the page assembly's own strings; directives build `HTMLText`.
     static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
-    /// A table with escaped header and cells; `note` (escaped) states a row cap or a source.
-    public static func table(header: [String], rows: [[String]], numericColumns: Set<Int> = [], note: String? = nil) -> HTMLText {
+    /// A table with escaped header and cells; `note` (escaped) states a row cap or a source. The
+    /// note line ends with the CSV download of `all` (default: the rows shown, when they are all).
+    public static func table(header: [String], rows: [[String]], numericColumns: Set<Int> = [], note: String? = nil,
+                             all: TableDownload? = nil) -> HTMLText {
         func cell(_ tag: String, _ column: Int, _ text: String) -> HTMLText {
             let scope: HTMLText = tag == "th" ? " scope=\"col\"" : ""
             return numericColumns.contains(column) ? "<\(raw: tag)\(scope) class=\"num\">\(text)</\(raw: tag)>" : "<\(raw: tag)\(scope)>\(text)</\(raw: tag)>"
@@ -18,7 +20,8 @@ public enum HTML {
             out += "</tr>\n"
         }
         out += "</tbody></table>"
-        if let note { out += "<p class=\"table-note\">\(note)</p>" }
+        let download = (all ?? TableDownload(header: header, rows: rows)).link
+        out += "<p class=\"table-note\">\(note.map { "\($0) " } ?? "")\(download)</p>"
         return out + "</div>\n"
     }
 

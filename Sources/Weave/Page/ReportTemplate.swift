@@ -1,22 +1,25 @@
+import Checksums
 import Foundation
 import Mustache
 
-/// `templates/report.html` (Mustache) and `templates/report.css`, loaded once per run.
+/// `templates/report.html` (Mustache), `templates/report.css` and `templates/report.js`, loaded
+/// once per run.
 ///
 /// swift-mustache escapes `{{value}}` as HTML by default, so every title, param, path and
 /// checksum the template shows is escaped unless the template opts out with `{{{…}}}`.
 public struct ReportTemplate: Sendable {
     private let page: MustacheTemplate
     private let css: String
+    private let script: String
 
     /// Loads the templates from `directory`.
     public init(directory: URL) throws(ReportError) {
         let pageURL = directory.appendingPathComponent("report.html")
-        let cssURL = directory.appendingPathComponent("report.css")
-        do {
-            css = try String(contentsOf: cssURL, encoding: .utf8)
-        } catch {
-            throw .template(path: cssURL.path, message: error.localizedDescription)
+        css = try Self.text(directory.appendingPathComponent("report.css"))
+        let scriptURL = directory.appendingPathComponent("report.js")
+        script = try Self.text(scriptURL)
+        if script.lowercased().contains("</script") {
+            throw .template(path: scriptURL.path, message: "the script may not contain '</script' (it is inlined in the page)")
         }
         do {
             page = try MustacheTemplate(string: String(contentsOf: pageURL, encoding: .utf8))
@@ -42,7 +45,19 @@ public struct ReportTemplate: Sendable {
                         message: "not found in any folder above \(start.path); set ATLASWEAVE_TEMPLATES to the templates folder")
     }
 
+    private static func text(_ url: URL) throws(ReportError) -> String {
+        do {
+            return try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .template(path: url.path, message: error.localizedDescription)
+        }
+    }
+
     func render(_ page: ReportPage) -> String {
-        self.page.render(page.context(css: css))
+        var context = page.context(css: css)
+        context["script"] = script
+        // The page's Content-Security-Policy runs this script and no other, and allows no request.
+        context["scriptHash"] = "sha256-" + FileDigest.sha256Base64(of: Data(script.utf8))
+        return self.page.render(context)
     }
 }

@@ -62,8 +62,9 @@ public struct ReportRenderer: Sendable {
 
         let valueErrors = substituteProse(document, scope: scope, records: records)
             + ReportImages.embed(document, policy: paths)
-        let body = weave(document, records: records)
         let output = document.reportLocation(policy: paths)
+        let body = weave(document, records: records,
+                         pageToReportFolder: RelativePath.from(output.deletingLastPathComponent(), to: document.url.deletingLastPathComponent()))
         let page = ReportPage(document: document, body: body.html, toc: body.toc, stages: records, date: date, output: output)
         try AtomicFile.writeReportFile(Data(template.render(page).utf8), to: output)
         return RenderOutcome(output: output, stages: records, valueErrors: valueErrors)
@@ -128,7 +129,7 @@ public struct ReportRenderer: Sendable {
 
     /// Renders the Markdown with each directive block replaced by its stage's HTML (or an
     /// error/skipped callout) and headings given anchor ids; returns the body and the TOC.
-    private func weave(_ document: ReportDocument, records: [StageRecord]) -> (html: String, toc: [ReportPage.TOCEntry]) {
+    private func weave(_ document: ReportDocument, records: [StageRecord], pageToReportFolder: String) -> (html: String, toc: [ReportPage.TOCEntry]) {
         let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         func token(_ index: Int) -> String { "atlasweave\(nonce)stage\(index)" }
         for stage in document.stages { document.markdown.replaceWithPlaceholder(stage.node, token: token(stage.index)) }
@@ -152,7 +153,8 @@ public struct ReportRenderer: Sendable {
         }
 
         for (stage, record) in zip(document.stages, records) {
-            let fragment = Self.fragment(for: record, caption: stage.caption, label: labels[stage.id])
+            let fragment = TableDownload.rebaseFileLinks(Self.fragment(for: record, caption: stage.caption, label: labels[stage.id]),
+                                                         prefix: pageToReportFolder)
             let t = token(stage.index)
             if html.contains("<p>\(t)</p>") {
                 html = html.replacingOccurrences(of: "<p>\(t)</p>", with: fragment)
@@ -179,7 +181,7 @@ public struct ReportRenderer: Sendable {
         }
         let numbered = label.map { $0.hasPrefix("Figure ") || $0.hasPrefix("Table ") } == true
         let title: HTMLText = numbered ? "<span class=\"caption-label\">\(label ?? "").</span> \(caption)" : "\(caption)"
-        let figure: HTMLText = "<figure class=\"stage\" id=\"stage-\(record.id)\">\n\(inner)<figcaption>\(title)</figcaption>\n</figure>\n"
+        let figure: HTMLText = "<figure class=\"stage\" id=\"stage-\(record.id)\">\n\(raw: ChartFrame.captioned(inner.rendered, caption: caption))<figcaption>\(title)</figcaption>\n</figure>\n"
         return figure.rendered
     }
 

@@ -63,8 +63,8 @@ public struct BarChart: Sendable {
         let width = right + legend.1 + 12
         let height = max(Self.top + plotHeight + 44, Self.top + Double(key.count) * 17 + 10)
         // Drawn at its own size (1 px per raster pixel) unless the page is narrower.
-        var out: HTMLText = "<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(title)\">\n"
-        out += "<title>\(title)</title>\n"
+        var out = ChartFrame.open("class=\"bars\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\"",
+                                  title: title, summary: summary)
         out += "<text x=\"\(f(right / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         for (i, label) in labels.enumerated() {
             out += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(Self.top + (Double(i) + 0.5) * Self.rowHeight + 4))\" text-anchor=\"end\" font-size=\"11\">\(label)</text>\n"

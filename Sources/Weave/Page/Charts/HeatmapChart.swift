@@ -70,8 +70,7 @@ public struct HeatmapChart: Sendable {
     /// The chart as a self-contained `<svg>` element; every text is escaped.
     public var svg: HTMLText {
         let f = SVGNumber.format, l = layout
-        var out: HTMLText = "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(l.width)) \(f(l.height))\" width=\"\(f(l.width))\" role=\"img\" aria-label=\"\(title)\">\n"
-        out += "<title>\(title)</title>\n"
+        var out = ChartFrame.open("class=\"heatmap\" viewBox=\"0 0 \(f(l.width)) \(f(l.height))\" width=\"\(f(l.width))\"", title: title, summary: summary)
         out += "<text x=\"8\" y=\"20\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         for (r, label) in rowLabels.enumerated() {
             let y = l.top + (Double(r) + 0.5) * l.cell

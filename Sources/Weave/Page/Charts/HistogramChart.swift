@@ -58,8 +58,7 @@ public struct HistogramChart: Sendable {
         let yScale = LinearScale(domain: 0...yMax, from: top + plotH, to: top)
         let yAxis = Axis(edge: .left, scale: yScale, ticks: yTicks.map { (Double($0), NumberText.count($0)) }, title: yLabel,
                          position: left, gridTo: left + plotW)
-        var out: HTMLText = "<svg class=\"histogram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title)\">\n"
-        out += "<title>\(title)</title>\n"
+        var out = ChartFrame.open("class=\"histogram\" viewBox=\"0 0 \(Int(width)) \(Int(height))\"", title: title, summary: summary)
         out += "<text x=\"\(Int(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         out += yAxis.tickSVG
         out += bars(yScale: yScale, left: left, plotW: plotW)
@@ -96,7 +95,7 @@ public struct HistogramChart: Sendable {
     }
 
     /// A bin edge as the axis shows it: the value, or 10^value on a log10 axis.
-    private func edge(_ value: Double) -> String {
+    func edge(_ value: Double) -> String {
         NumberText.decimal(log10Axis ? pow(10, value) : value)
     }
 

@@ -80,8 +80,8 @@ public struct ScatterChart: Sendable {
         let width = layout.plotsRight + 20 + keyWidth + 12
         let height = layout.plotsBottom + (ticks ? 44 : 26)
         // Drawn at its own size (1 px per raster pixel) unless the page is narrower.
-        var out: HTMLText = "<svg class=\"scatter\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(title)\">\n"
-        out += "<title>\(title)</title>\n"
+        var out = ChartFrame.open("class=\"scatter\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\"",
+                                  title: title, summary: summary)
         out += "<text x=\"\(f(layout.plotsRight / 2 + layout.left / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         for (i, panel) in panels.enumerated() {
             out += panelMarkup(panel, at: layout.origin(i), layout: layout)

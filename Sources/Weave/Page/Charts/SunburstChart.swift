@@ -56,8 +56,8 @@ public struct SunburstChart: Sendable {
         }
         let width = size + 40 + legend.width
         let height = Self.top + max(size, Double(min(roots.count, legendLimit) + 1) * 17) + 12
-        var out: HTMLText = "<svg class=\"sunburst\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(title)\">\n"
-        out += "<title>\(title)</title>\n"
+        var out = ChartFrame.open("class=\"sunburst\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\"",
+                                  title: title, summary: summary)
         out += "<text x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title)</text>\n"
         var start = 0.0
         for node in roots {
