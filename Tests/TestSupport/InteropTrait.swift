@@ -7,3 +7,11 @@ extension Trait where Self == ConditionTrait {
         .enabled(if: TestPython.isAvailable, Comment(rawValue: TestPython.missingReason))
     }
 }
+
+extension Trait where Self == ConditionTrait {
+    /// For tests that drive headless Chromium through Selenium: skipped, with the reason printed,
+    /// when the venv, chromium or chromedriver is missing.
+    public static var needsBrowser: Self {
+        .enabled(if: TestBrowser.isAvailable, Comment(rawValue: TestBrowser.missingReason ?? ""))
+    }
+}
