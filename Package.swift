@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -2,19 +2,23 @@ import Foundation
 
 /// One HTTP/1.1 request to 127.0.0.1 over a plain socket, its target sent exactly as written
 /// (a browser or curl would normalise `..` away before the server could refuse it).
-enum HTTPProbe {
-    struct Reply {
-        let status: Int
+public enum HTTPProbe {
+    public struct Reply: Sendable {
+        public let status: Int
         /// Header names in lower case.
-        let headers: [String: String]
-        let body: String
+        public let headers: [String: String]
+        public let body: String
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
-    static func send(_ target: String, method: String = "GET", port: UInt16) throws -> Reply {
+    public static func send(_ target: String, method: String = "GET", port: UInt16) throws -> Reply {
         let socket = try connect(port: port)
         defer { close(socket) }
         let request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
@@ -32,7 +36,7 @@ enum HTTPProbe {
     }
 
     /// Whether anything accepts connections on the port.
-    static func isListening(port: UInt16) -> Bool {
+    public static func isListening(port: UInt16) -> Bool {
         guard let socket = try? connect(port: port) else { return false }
         close(socket)
         return true
