@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
 
@@ -42,6 +43,8 @@ let package = Package(
         .target(name: "Gzip", dependencies: ["CDeflate"]),
         .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "Tables", "AtomicFiles"]),
         .target(name: "ZlibKit", dependencies: ["CZlib"]),
+        // The HTTP server behind `preview` (libmicrohttpd on 127.0.0.1).
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
         // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
         .target(name: "Raster", dependencies: ["ZlibKit"]),
 
@@ -52,7 +55,7 @@ let package = Package(
         ]),
         .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums", "Jobs", "Raster"]),
         .executableTarget(name: "atlasweave", dependencies: [
-            "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux",
+            "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux", "MicroHTTP", "Checksums",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
         .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["atlasweave", "Weave", "Directives", "TestSupport"]),

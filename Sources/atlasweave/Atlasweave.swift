@@ -9,7 +9,7 @@ struct Atlasweave: AsyncParsableCommand {
         commandName: "atlasweave",
         abstract: "Markdown with directive blocks → data pipeline and HTML report.",
         version: WeaveVersion.current,
-        subcommands: [RenderCommand.self, WatchCommand.self, DirectivesCommand.self, AtlasCommand.self, InspectCommand.self])
+        subcommands: [RenderCommand.self, WatchCommand.self, PreviewCommand.self, DirectivesCommand.self, AtlasCommand.self, InspectCommand.self])
 
     /// As ArgumentParser's, but a usage error exits 2 like a document error (not 64), and a
     /// bare `--refresh` is read as `--refresh-all`.
