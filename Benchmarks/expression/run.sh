@@ -11,7 +11,7 @@
 # cache, and runs alternate seed/atlasweave; the best wall time of N runs (default 2) and the
 # largest peak RSS (/usr/bin/time -v) are kept. Cold pass (the real matrices, 1–14 GB each, never
 # sit in the page cache): before each run of either side `sync; echo 3 > /proc/sys/vm/drop_caches`
-# (needs root; skipped with a note otherwise), best of --cold-runs (default 1). Prints both
+# (needs root; skipped with a note otherwise, or with --cold-runs 0), best of --cold-runs (default 1). Prints both
 # tables and checks the targets on the warm pass: speed-up ≥ 10×, atlasweave peak RSS < 300 MB,
 # peak RSS at 2x within 10% of 1x; the cold figures are reported, not checked. Then the re-render
 # figure: the main report (reports/wmb-downsample.md) rendered twice on the 1x atlas, the
@@ -62,7 +62,10 @@ time_both() { # runs warm|cold
 # Empties the page cache (dentries, inodes, pages) so the next run reads from disk.
 drop_caches() { sync && echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null
 cold=1
-if ! drop_caches; then
+if [ "$cold_runs" = 0 ]; then
+  cold=0
+  echo "cold-cache pass skipped: --cold-runs 0" >&2
+elif ! drop_caches; then
   cold=0
   echo "cold-cache pass skipped: cannot write /proc/sys/vm/drop_caches (needs root)" >&2
 fi
@@ -133,7 +136,7 @@ table "Warm page cache (best of $runs)" seed_s seed_mb aw_s aw_mb
 if [ "$cold" = 1 ]; then
   table "Cold page cache, caches dropped before each run (best of $cold_runs)" cold_seed_s cold_seed_mb cold_aw_s cold_aw_mb
 else
-  echo; echo "Cold page cache: skipped (cannot drop the page cache without root)"
+  echo; echo "Cold page cache: skipped (--cold-runs 0, or the page cache cannot be dropped without root)"
 fi
 growth=$(echo "scale=3; ${aw_mb[2x]} / ${aw_mb[1x]}" | bc -l)
 echo
