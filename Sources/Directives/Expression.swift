@@ -106,6 +106,8 @@ struct Expression: Directive {
                         context: StageContext) async throws -> ([MatrixReport], [MatrixOrigin]) {
         let sourcing = MatrixSourcing(release: release, mode: options.fetch, pool: RangePool(connections: options.connections, policy: release.project.retry),
                                       verify: context.verifyInputs, progress: context.progress, totals: RangeTotals())
+        let structures = sourcing.prefetchStructures(of: matrices)
+        defer { structures.cancel() }
         var fetched = [MatrixOrigin?](repeating: nil, count: matrices.count)
         // Look-ups done out of order wait here for the ones before them, and go once appended.
         var waiting: [Int: MatrixLookup] = [:]
