@@ -223,6 +223,10 @@ def main():
             self.send_bytes(200, "".join(parts).encode(), "?list")
 
     class Server(ThreadingHTTPServer):
+        # socketserver's default backlog is 5: a client opening dozens of connections at once
+        # would see the rest of its SYNs dropped and retried after 1 s, then 2 s.
+        request_queue_size = 1024
+
         def handle_error(self, request, client_address):
             # A client that hangs up mid-answer (a cut-off transfer) is expected, not news.
             if not isinstance(sys.exc_info()[1], OSError):
