@@ -17,8 +17,8 @@
 # projection of the real 200,000-cell run (Benchmarks/remote/report.py), and checks the targets
 # (exits 1 when one is missed); then where the ranged run's time went, by kind of request
 # (Benchmarks/remote/requests.py, from the server's log). --sweep also times whole against ranges
-# on the largest matrix alone for growing shares of its cells: where ranges stop paying is
-# `fetch: auto`'s threshold. --ros3 reads 5% of that matrix's rows through libhdf5's own
+# on the largest matrix alone for growing shares of its cells, on this bucket and on one whose
+# connections share a 50 MB/s line: where ranges stop paying is `fetch: auto`'s threshold. --ros3 reads 5% of that matrix's rows through libhdf5's own
 # read-only S3 driver (Benchmarks/remote/ros3.c, built with h5cc against Debian's libhdf5) and
 # through `fetch: ranges`, side by side. --skip-main runs only those.
 set -euo pipefail
@@ -124,24 +124,36 @@ print(len(chosen))' "$atlas/metadata/WMB-10X/20250531/cell_metadata.csv" "$1" "$
 }
 
 if $sweep; then
+  # A second bucket whose connections share one 50 MB/s line, as a laptop's downlink would.
+  "$py" "$root/Tests/Scripts/bucket_server.py" --root "$atlas" --log "$run/line.jsonl" --delay 0.02 --rate 50000000 \
+    --line 50000000 >"$run/line-port" &
+  line_server=$!
+  trap 'kill $server $line_server 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do grep -q PORT "$run/line-port" 2>/dev/null && break; sleep 0.1; done
+  buckets=("$url" "http://127.0.0.1:$(awk '{print $2}' "$run/line-port")/")
   echo
-  echo "auto threshold: whole against ranges on WMB-10Xv3-MB alone (fresh caches, $connections connections)"
-  printf "%-8s%10s%12s%12s\n" share cells whole ranges
-  for share in 0.05 0.1 0.2 0.3 0.4 0.5 0.7; do
+  echo "auto threshold: whole against ranges on WMB-10Xv3-MB alone (fresh caches, $connections connections),"
+  echo "50 MB/s per connection, then also a 50 MB/s line shared by all connections"
+  printf "%-8s%8s%10s%10s%14s%14s\n" share cells whole ranges "whole, line" "ranges, line"
+  for share in 0.05 0.1 0.2 0.3 0.5 0.7 0.85 1.0; do
     list="$run/sweep-$share.csv"
     sample_mb "$share" "$list" >"$run/sweep.n"
-    rm -rf "$run/cache-sweep"
-    w=$(render whole "$run/cache-sweep" "$run/sweep.h5ad" "$list" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["wall"])')
-    rm -rf "$run/cache-sweep"
-    r=$(render ranges "$run/cache-sweep" "$run/sweep.h5ad" "$list" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["wall"])')
-    printf "%-8s%10s%11.1fs%11.1fs\n" "$share" "$(cat "$run/sweep.n")" "$w" "$r"
+    walls=()
+    for url in "${buckets[@]}"; do
+      for fetch in whole ranges; do
+        rm -rf "$run/cache-sweep"
+        walls+=("$(render "$fetch" "$run/cache-sweep" "$run/sweep.h5ad" "$list" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["wall"])')")
+      done
+    done
+    printf "%-8s%8s%9.1fs%9.1fs%13.1fs%13.1fs\n" "$share" "$(cat "$run/sweep.n")" "${walls[@]}"
   done
+  url=${buckets[0]}
   rm -rf "$run/cache-sweep"
 fi
 if $ros3; then
   echo
   echo "ROS3 (libhdf5's read-only S3 driver) against fetch: ranges, 5% of WMB-10Xv3-MB's cells"
-  h5cc -O2 -o "$run/ros3" "$here/ros3.c" >&2
+  (cd "$run" && h5cc -O2 -o ros3 "$here/ros3.c" >&2)
   list="$run/ros3-cells.csv"
   sample_mb 0.05 "$list" >/dev/null
   key=$("$py" -c '

@@ -4,7 +4,8 @@ Serves the files under --root like the public S3 bucket: GET of a key (with `Ran
 or `bytes=a-`, answered 206 with Content-Range), HEAD of a key, an ETag per object honoured by
 `If-Match` (412 when it differs), HTTP/1.1 keep-alive, and S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in
 pages of --page-size keys. To simulate a distant bucket, --delay S waits S seconds before each
-answer and --rate B caps each connection at B bytes per second.
+answer, --rate B caps each connection at B bytes per second, and --line B caps all connections
+together at B bytes per second (one line shared by every transfer).
 
 Faults for a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type":
 "status", "code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} |
@@ -37,6 +38,7 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--rate", type=float, default=0.0)
+    parser.add_argument("--line", type=float, default=0.0)
     args = parser.parse_args()
     # The test runner may start us with signals blocked; the test stops us with SIGTERM.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
@@ -45,6 +47,15 @@ def main():
         with open(args.faults) as f:
             faults = json.load(f)
     lock = threading.Lock()
+    line = {"lock": threading.Lock(), "free": 0.0}  # when the shared line is next free
+
+    def wait_for_line(count):
+        """Books `count` bytes on the shared line and sleeps until they have gone through it."""
+        with line["lock"]:
+            line["free"] = max(time.monotonic(), line["free"]) + count / args.line
+            until = line["free"]
+        if until > time.monotonic():
+            time.sleep(until - time.monotonic())
     versions = {}  # key -> times its ETag changed
 
     def etag_of(key, path):
@@ -141,6 +152,8 @@ def main():
                         if pause:
                             self.wfile.flush()
                             time.sleep(pause)
+                        if args.line:
+                            wait_for_line(len(block))
                         if args.rate:
                             ahead = sent / args.rate - (time.monotonic() - began)
                             if ahead > 0:
