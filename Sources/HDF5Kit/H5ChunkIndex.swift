@@ -56,6 +56,8 @@ enum H5ChunkIndex {
                 guard header[0..<4].elementsEqual("TREE".utf8), header[4] == 1 else { return nil }
                 let entries = Int(header.le(UInt16.self, 6))
                 let body = try read(node + 24, entries * (keySize + 8) + keySize)
+                // A damaged tree could list more nodes or chunks than memory holds.
+                guard next.count + entries < 1 << 20, found.count + entries < 1 << 26 else { return nil }
                 for i in 0..<entries {
                     let key = i * (keySize + 8), child = body.le(UInt64.self, key + keySize)
                     if header[5] > 0 {
