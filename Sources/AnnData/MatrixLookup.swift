@@ -52,6 +52,13 @@ public struct MatrixLookup: Sendable {
         self.obs = obs
     }
 
+    /// Where a sparse matrix file keeps X's values and column indices (`X/data`, `X/indices`: the
+    /// contiguous bytes or the chunks), found from its bytes without libhdf5 (`H5StorageMap`): nil
+    /// for dense X or a layout the walk does not read. The rest of the file is what a look-up reads.
+    public static func entryStorage(read: H5StorageMap.ByteSource, prefetch: H5StorageMap.Prefetch) throws -> [Range<UInt64>]? {
+        try H5StorageMap.storage(of: ["X/data", "X/indices"], read: read, prefetch: prefetch).map { $0.values.flatMap { $0 } }
+    }
+
     /// The remote file it reads, if any.
     public var remote: H5RemoteFile? { source.remote }
 

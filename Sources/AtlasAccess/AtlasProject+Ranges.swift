@@ -24,11 +24,11 @@ extension AtlasProject {
 
 extension RangedFile {
     /// Why reading the file stopped for good (its object changed), if it did.
-    public var stopReason: Error? { lock.withLock { failure } }
+    public var stopReason: Error? { state.withLock { $0.failure } }
 
     /// Removes the sparse copy and its index (the file was downloaded whole instead).
     public func remove() {
-        saving.withLock {
+        saving.withLock { _ in
             try? FileManager.default.removeItem(at: indexURL)
             if !isComplete { try? FileManager.default.removeItem(at: dataURL) }
         }

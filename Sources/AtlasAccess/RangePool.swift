@@ -3,7 +3,8 @@ import Foundation
 
 /// The range-request handles the files of one stage share: at most `connections` requests at
 /// once, each handle kept (with its open connection) for the next request.
-public final class RangePool: @unchecked Sendable { // idle handles are guarded by `lock`; `slots` bounds their use
+// @unchecked: idle curl handles are not Sendable, so a Mutex cannot lend them out; `lock` guards `idle`.
+public final class RangePool: @unchecked Sendable {
     public let connections: Int
     let policy: RetryPolicy
     private let lock = NSLock()

@@ -8,8 +8,8 @@ extension RangedFile {
     func fetchPiece(_ range: Range<Int64>, meter: RangeMeter?) throws {
         var attempt = 1
         while true {
-            if let failure = lock.withLock({ failure }) { throw failure }
-            let etag = lock.withLock { index.etag }
+            if let failure = state.withLock({ $0.failure }) { throw failure }
+            let etag = state.withLock { $0.index.etag }
             var hasher = SHA256()
             var writeError: String?
             let length = range.upperBound - range.lowerBound
@@ -22,9 +22,9 @@ extension RangedFile {
                     return true
                 }
             }
-            lock.withLock {
-                counters.requests += 1
-                counters.bytes += response.received
+            state.withLock {
+                $0.counters.requests += 1
+                $0.counters.bytes += response.received
             }
             meter?.request()
             if let writeError { throw AtlasAccessError.io(path: dataURL.path, message: "cannot write: \(writeError)") }
@@ -34,7 +34,7 @@ extension RangedFile {
                 try check(response, range: range, sent: etag)
                 if response.received == length {
                     let extent = RangeIndex.Extent(start: range.lowerBound, end: range.upperBound, digest: FileDigest.hex(hasher.finalize()))
-                    lock.withLock { if index.insert(extent) { unsaved = true } }
+                    state.withLock { if $0.index.insert(extent) { $0.unsaved = true } }
                     return
                 }
             }
@@ -62,9 +62,9 @@ extension RangedFile {
             throw RangeFetchError.badResponse(url: url.absoluteString, message: "asked for bytes \(range.lowerBound)-\(range.upperBound - 1), got \(content.first)-\(content.last)")
         }
         guard let etag = response.etag else { return }
-        let known: String? = lock.withLock {
-            if index.etag == nil { index.etag = etag }
-            return index.etag
+        let known: String? = state.withLock { state in
+            if state.index.etag == nil { state.index.etag = etag }
+            return state.index.etag
         }
         if known != etag { throw discard(because: "its ETag changed from \(known ?? sent ?? "?") to \(etag)") }
     }
@@ -72,12 +72,12 @@ extension RangedFile {
     /// Drops every extent of the file (the object changed): the stage fails, naming the file.
     func discard(because reason: String) -> Error {
         let error = RangeFetchError.objectChanged(file: file.relativePath, url: url.absoluteString, reason: reason)
-        lock.withLock {
-            failure = failure ?? error
-            index = RangeIndex(size: file.size, md5: file.md5)
-            unsaved = false
+        state.withLock { state in
+            state.failure = state.failure ?? error
+            state.index = RangeIndex(size: file.size, md5: file.md5)
+            state.unsaved = false
         }
-        saving.withLock {
+        saving.withLock { _ in
             try? FileManager.default.removeItem(at: indexURL)
             _ = ftruncate(descriptor, 0)
             _ = ftruncate(descriptor, off_t(file.size))
@@ -88,14 +88,19 @@ extension RangedFile {
     /// Writes the index when extents were added (at most every half second unless `force`),
     /// after flushing the data file, so the index never lists bytes that are not on disk.
     func saveIndex(force: Bool) throws {
-        guard lock.withLock({ unsaved && !isComplete && failure == nil && (force || Date().timeIntervalSince(lastSave) >= 0.5) }) else { return }
-        if force { saving.lock() } else if !saving.try() { return }
-        defer { saving.unlock() }
-        let snapshot: RangeIndex? = lock.withLock {
-            guard unsaved, failure == nil else { return nil }
-            unsaved = false
-            lastSave = Date()
-            return index
+        let due = state.withLock { $0.unsaved && !$0.isComplete && $0.failure == nil && (force || Date().timeIntervalSince($0.lastSave) >= 0.5) }
+        guard due else { return }
+        // A forced save waits for one under way; an opportunistic one leaves it to that one.
+        if force { try saving.withLock { _ in try writeIndex() } } else { try saving.withLockIfAvailable { _ in try writeIndex() } }
+    }
+
+    /// The index as it is now, after the data file is flushed; called holding `saving`.
+    private func writeIndex() throws {
+        let snapshot: RangeIndex? = state.withLock { state in
+            guard state.unsaved, state.failure == nil else { return nil }
+            state.unsaved = false
+            state.lastSave = Date()
+            return state.index
         }
         guard let snapshot else { return }
         guard fsync(descriptor) == 0 else { throw AtlasAccessError.io(path: dataURL.path, message: "cannot flush: \(String(cString: strerror(errno)))") }
@@ -105,31 +110,32 @@ extension RangedFile {
     /// Once every byte is fetched: MD5 against the manifest, then the copy becomes the file in
     /// the cache, recorded in `_downloaded_data.json` as a whole download would be.
     func completeIfWhole() throws {
-        guard lock.withLock({ index.isComplete && !isComplete && failure == nil }) else { return }
-        try saving.withLock {
+        guard state.withLock({ $0.index.isComplete && !$0.isComplete && $0.failure == nil }) else { return }
+        try saving.withLock { _ in
             guard fsync(descriptor) == 0 else { throw AtlasAccessError.io(path: dataURL.path, message: "cannot flush: \(String(cString: strerror(errno)))") }
             let actual: String
             do { actual = try FileDigest.md5(of: dataURL) } catch {
                 throw AtlasAccessError.io(path: dataURL.path, message: "cannot read: \(error.localizedDescription)")
             }
             guard actual == file.md5 else {
-                lock.withLock { index = RangeIndex(size: file.size, md5: file.md5) }
+                state.withLock { $0.index = RangeIndex(size: file.size, md5: file.md5) }
                 try? FileManager.default.removeItem(at: indexURL)
                 throw AtlasAccessError.checksumMismatch(url: url.absoluteString, path: dataURL.path, expected: file.md5, actual: actual, attempts: 1)
             }
             do { try AtomicFile.replace(destination, with: dataURL) } catch let error as AtomicFileError { throw AtlasAccessError.io(path: destination.path, message: error.message) }
             try? FileManager.default.removeItem(at: indexURL)
-            lock.withLock { isComplete = true }
+            state.withLock { $0.isComplete = true }
         }
         try cache.recordDownloaded(destination)
     }
 
     /// Checks every extent of a loaded index against its SHA-256 and forgets those that differ.
     func dropDamagedExtents() throws {
-        guard let largest = index.extents.map({ $0.end - $0.start }).max() else { return }
+        let extents = state.withLock { $0.index.extents }
+        guard let largest = extents.map({ $0.end - $0.start }).max() else { return }
         var buffer = [UInt8](repeating: 0, count: Int(largest))
         var kept: [RangeIndex.Extent] = []
-        for extent in index.extents {
+        for extent in extents {
             let count = Int(extent.end - extent.start)
             let digest = try buffer.withUnsafeMutableBytes { bytes -> String in
                 try readLocal(into: bytes.baseAddress!, count: count, at: extent.start)
@@ -137,9 +143,11 @@ extension RangedFile {
             }
             if digest == extent.digest { kept.append(extent) }
         }
-        if kept.count != index.extents.count {
-            index.extents = kept
-            unsaved = true
+        if kept.count != extents.count {
+            state.withLock {
+                $0.index.extents = kept
+                $0.unsaved = true
+            }
             try saveIndex(force: true)
         }
     }

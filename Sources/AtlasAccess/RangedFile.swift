@@ -1,6 +1,7 @@
 import Checksums
 import Crypto
 import Foundation
+import Synchronization
 
 /// A release file read by HTTP range into a persistent sparse copy in the cache: `<file>.ranges`
 /// holds the fetched bytes at their offsets, `<file>.ranges.json` (`RangeIndex`) lists them.
@@ -13,7 +14,7 @@ import Foundation
 ///   second while bytes arrive and after each batch, so a kill loses at most what came since,
 ///   and an extent whose SHA-256 does not match is dropped when the index is loaded.
 /// - Once every byte is there the copy is MD5-checked and becomes the ordinary cache entry.
-public final class RangedFile: @unchecked Sendable { // mutable state is guarded by `lock`; `saving` serialises index writes
+public final class RangedFile: Sendable {
     public let file: AtlasFile
     public let url: URL
     /// Where the whole file goes in the cache (and the copy, once complete).
@@ -23,21 +24,30 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
     let pool: RangePool
     let cache: AtlasCache
     let descriptor: Int32
-    let lock = NSLock()
-    let saving = NSLock()
-    var index: RangeIndex
-    var failure: Error?
-    var lastSave = Date()
-    var unsaved = false
-    private var readAhead = RangedFile.firstBlock
-    private var lastMissEnd: Int64 = -1
-    var counters = RangeCounters()
-    public internal(set) var isComplete = false
+    let state: Mutex<State>
+    /// Held while the index is written or the copy completed or discarded: one writer at a time.
+    let saving = Mutex(())
+
+    /// What the threads fetching and reading the file share.
+    struct State {
+        var index: RangeIndex
+        var failure: Error?
+        var lastSave = Date()
+        var unsaved = false
+        var readAhead = RangedFile.firstBlock
+        var lastMissEnd: Int64 = -1
+        var counters = RangeCounters()
+        var isComplete = false
+    }
+
+    /// Every byte fetched, MD5-checked, and the copy moved into place as the ordinary cache entry.
+    public var isComplete: Bool { state.withLock { $0.isComplete } }
 
     /// A metadata miss fetches at least this much; each miss right after the previous doubles it up to `lastBlock`.
     static let firstBlock: Int64 = 64 << 10
     static let lastBlock: Int64 = 2 << 20
-    /// Prefetched pieces are cut at this size (parallel requests, cheap retries).
+    /// Prefetched pieces are cut at a size between these (parallel requests, cheap retries).
+    static let smallestPiece: Int64 = 1 << 20
     static let largestPiece: Int64 = 8 << 20
 
     init(file: AtlasFile, url: URL, destination: URL, pool: RangePool, cache: AtlasCache) throws {
@@ -55,7 +65,7 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
         descriptor = open(dataURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw AtlasAccessError.io(path: dataURL.path, message: "cannot open: \(String(cString: strerror(errno)))") }
         let loaded = existed ? RangeIndex.load(indexURL, size: file.size, md5: file.md5) : nil
-        index = loaded ?? RangeIndex(size: file.size, md5: file.md5)
+        state = Mutex(State(index: loaded ?? RangeIndex(size: file.size, md5: file.md5)))
         if loaded == nil { ftruncate(descriptor, 0) }
         guard ftruncate(descriptor, off_t(file.size)) == 0 else {
             throw AtlasAccessError.io(path: dataURL.path, message: "cannot size to \(file.size) bytes: \(String(cString: strerror(errno)))")
@@ -67,7 +77,7 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
 
     /// What this process fetched for the file so far, and the object's ETag.
     public var statistics: RangeStatistics {
-        lock.withLock { RangeStatistics(etag: index.etag, bytesFetched: counters.bytes, requests: counters.requests, cachedBytes: index.coveredBytes) }
+        state.withLock { RangeStatistics(etag: $0.index.etag, bytesFetched: $0.counters.bytes, requests: $0.counters.requests, cachedBytes: $0.index.coveredBytes) }
     }
 
     /// Reads `count` bytes at `offset`, fetching the blocks that are missing first (libhdf5's
@@ -75,7 +85,7 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
     public func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
         let start = Int64(offset), end = min(file.size, start + Int64(count))
         guard start >= 0, start <= end else { throw AtlasAccessError.io(path: dataURL.path, message: "read at \(offset) outside the file's \(file.size) bytes") }
-        if start < end, !lock.withLock({ index.missing(start..<end).isEmpty }) { try fetchBlock(start..<end) }
+        if start < end, !state.withLock({ $0.index.missing(start..<end).isEmpty }) { try fetchBlock(start..<end) }
         try readLocal(into: buffer, count: Int(end - start), at: start)
         if end - start < Int64(count) { (buffer + Int(end - start)).initializeMemory(as: UInt8.self, repeating: 0, count: count - Int(end - start)) }
     }
@@ -93,12 +103,12 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
     /// A metadata miss: the missing parts of the read grown to the read-ahead, which doubles
     /// while misses follow each other (libhdf5 walking a heap or a B-tree) and starts over otherwise.
     private func fetchBlock(_ range: Range<Int64>) throws {
-        let pieces: [Range<Int64>] = lock.withLock {
-            readAhead = range.lowerBound == lastMissEnd ? min(readAhead * 2, Self.lastBlock) : Self.firstBlock
+        let pieces: [Range<Int64>] = state.withLock { state in
+            state.readAhead = range.lowerBound == state.lastMissEnd ? min(state.readAhead * 2, Self.lastBlock) : Self.firstBlock
             let start = range.lowerBound & ~4095
-            let end = min(file.size, max(range.upperBound, start + readAhead))
-            lastMissEnd = end
-            return index.missing(start..<end)
+            let end = min(file.size, max(range.upperBound, start + state.readAhead))
+            state.lastMissEnd = end
+            return state.index.missing(start..<end)
         }
         try fetch(pieces)
         try saveIndex(force: false)
@@ -109,9 +119,11 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
     /// KB), and the pieces go `connections` at once. Then saves the index, and completes the
     /// file (MD5 check, cache entry) when nothing is missing any more.
     public func prefetch(_ ranges: [Range<Int64>], gapShare: Double = 0.1, progress: (@Sendable (RangeProgress) -> Void)? = nil) throws {
-        let missing = lock.withLock { Self.merged(ranges).flatMap { index.missing($0.clamped(to: 0..<file.size)) } }
-        let pieces = Self.split(coalesced(missing, gapShare: gapShare))
-        let needed = pieces.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
+        let missing = state.withLock { state in Self.merged(ranges).flatMap { state.index.missing($0.clamped(to: 0..<file.size)) } }
+        let joined = coalesced(missing, gapShare: gapShare)
+        let needed = joined.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
+        // Small enough to keep every connection busy, large enough that a request's wait stays a small part of it.
+        let pieces = Self.split(joined, at: min(Self.largestPiece, max(Self.smallestPiece, needed / Int64(pool.connections))))
         let meter = RangeMeter(file: file, needed: needed, report: progress)
         try fetch(pieces, meter: meter)
         meter.finish()
@@ -134,10 +146,10 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
         var budget = Int64(Double(needed) * gapShare)
         let gaps = (0..<(pieces.count - 1)).map { (i: $0, size: pieces[$0 + 1].lowerBound - pieces[$0].upperBound) }.sorted { $0.size < $1.size }
         var join = [Bool](repeating: false, count: pieces.count)
-        lock.withLock {
+        state.withLock { state in
             for gap in gaps where gap.size <= min(budget, 1 << 20) {
                 let between = pieces[gap.i].upperBound..<pieces[gap.i + 1].lowerBound
-                guard between.isEmpty || index.missing(between) == [between] else { continue }
+                guard between.isEmpty || state.index.missing(between) == [between] else { continue }
                 join[gap.i] = true
                 budget -= gap.size
             }
@@ -164,9 +176,9 @@ public final class RangedFile: @unchecked Sendable { // mutable state is guarded
         return out
     }
 
-    static func split(_ ranges: [Range<Int64>]) -> [Range<Int64>] {
+    static func split(_ ranges: [Range<Int64>], at piece: Int64) -> [Range<Int64>] {
         ranges.flatMap { range in
-            stride(from: range.lowerBound, to: range.upperBound, by: Int(largestPiece)).map { $0..<min(range.upperBound, $0 + largestPiece) }
+            stride(from: range.lowerBound, to: range.upperBound, by: Int(piece)).map { $0..<min(range.upperBound, $0 + piece) }
         }
     }
 }

@@ -29,7 +29,7 @@ struct Expression: Directive {
         let annotate = Option("annotate", default: true, help: "Add the cell list's columns (metadata, joined taxonomy) as obs columns.")
         let compression = Option("compression", default: Compression.none, help: "Compression of the output's X.")
         let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices downloaded (and looked up) at once.")
-        let fetch = Option("fetch", default: FetchMode.auto, help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges unless the selection needs over half of a matrix). Local sources and files cached whole are read locally.")
+        let fetch = Option("fetch", default: FetchMode.auto, help: "How matrices on an http(s) source are read: ranges (only the bytes the selection needs, by HTTP range, kept in the cache), whole (download each file), or auto (ranges unless the selection needs over 80% of a matrix). Local sources and files cached whole are read locally.")
         let connections = Option("connections", default: 32, in: 1..., help: "Range requests in flight at once (fetch: ranges or auto).")
     }
     static let fields = [
@@ -106,6 +106,8 @@ struct Expression: Directive {
                         context: StageContext) async throws -> ([MatrixReport], [MatrixOrigin]) {
         let sourcing = MatrixSourcing(release: release, mode: options.fetch, pool: RangePool(connections: options.connections, policy: release.project.retry),
                                       verify: context.verifyInputs, progress: context.progress, totals: RangeTotals())
+        let structures = sourcing.prefetchStructures(of: matrices)
+        defer { structures.cancel() }
         var fetched = [MatrixOrigin?](repeating: nil, count: matrices.count)
         // Look-ups done out of order wait here for the ones before them, and go once appended.
         var waiting: [Int: MatrixLookup] = [:]

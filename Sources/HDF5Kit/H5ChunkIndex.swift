@@ -20,29 +20,54 @@ enum H5ChunkIndex {
     /// The walk itself, over the bytes `read` gives: every count and address in them comes from
     /// the file, so a damaged one gives nil or an error, never a trap.
     static func addresses(objectHeader: UInt64, chunkElements: Int, read: ByteSource) throws -> [Int: UInt64]? {
-        guard chunkElements > 0, let tree = try bTreeAddress(objectHeader: objectHeader, read: read) else { return nil }
+        guard chunkElements > 0, let tree = try bTreeAddress(objectHeader: objectHeader, read: read),
+              let chunks = try chunks(bTree: tree.address, dimensionality: tree.dimensionality, read: read) else { return nil }
         var found: [Int: UInt64] = [:]
-        var pending = [tree.address]
-        var visited = 0
-        let keySize = 8 + 8 * tree.dimensionality
-        while let node = pending.popLast() {
-            visited += 1
-            guard visited < 1 << 20, node < UInt64.max - 24 else { return nil }
-            let header = try read(node, 24)
-            guard header[0..<4].elementsEqual("TREE".utf8), header[4] == 1 else { return nil }
-            let level = header[5]
-            let entries = Int(header.le(UInt16.self, 6))
-            let body = try read(node + 24, entries * (keySize + 8) + keySize)
-            for i in 0..<entries {
-                let key = i * (keySize + 8)
-                let child = body.le(UInt64.self, key + keySize)
-                if level > 0 {
-                    pending.append(child)
-                } else {
-                    guard let offset = Int(exactly: body.le(UInt64.self, key + 8)), offset % chunkElements == 0 else { return nil }
-                    found[offset / chunkElements] = child
+        for chunk in chunks {
+            guard let offset = Int(exactly: chunk.offset), offset % chunkElements == 0 else { return nil }
+            found[offset / chunkElements] = chunk.address
+        }
+        return found
+    }
+
+    /// One chunk: its first element's offset in the dataset (first dimension), where it is stored
+    /// and how many bytes it takes there.
+    struct Chunk {
+        let offset: UInt64
+        let address: UInt64
+        let size: UInt32
+    }
+
+    /// Every chunk listed by a version-1 chunk B-tree, walked a level at a time; `prefetch` is
+    /// given each level's nodes (as large as a node of the default 64 entries) before they are
+    /// read, so that a remote file can fetch them together.
+    static func chunks(bTree: UInt64, dimensionality: Int, read: ByteSource,
+                       prefetch: ([Range<UInt64>]) throws -> Void = { _ in }) throws -> [Chunk]? {
+        let keySize = 8 + 8 * dimensionality
+        let nodeBytes = UInt64(24 + 64 * (keySize + 8) + keySize)
+        var level = [bTree], found: [Chunk] = [], visited = 0
+        while !level.isEmpty {
+            visited += level.count
+            guard visited < 1 << 20, level.allSatisfy({ $0 < UInt64.max - nodeBytes }) else { return nil }
+            try prefetch(level.map { $0..<($0 + nodeBytes) })
+            var next: [UInt64] = []
+            for node in level {
+                let header = try read(node, 24)
+                guard header[0..<4].elementsEqual("TREE".utf8), header[4] == 1 else { return nil }
+                let entries = Int(header.le(UInt16.self, 6))
+                let body = try read(node + 24, entries * (keySize + 8) + keySize)
+                // A damaged tree could list more nodes or chunks than memory holds.
+                guard next.count + entries < 1 << 20, found.count + entries < 1 << 26 else { return nil }
+                for i in 0..<entries {
+                    let key = i * (keySize + 8), child = body.le(UInt64.self, key + keySize)
+                    if header[5] > 0 {
+                        next.append(child)
+                    } else {
+                        found.append(Chunk(offset: body.le(UInt64.self, key + 8), address: child, size: body.le(UInt32.self, key)))
+                    }
                 }
             }
+            level = next
         }
         return found
     }
@@ -50,32 +75,10 @@ enum H5ChunkIndex {
     /// The B-tree address and dimensionality (rank + 1, so 2 for the 1-D datasets read here)
     /// from the layout message of a version-1 object header.
     private static func bTreeAddress(objectHeader: UInt64, read: ByteSource) throws -> (address: UInt64, dimensionality: Int)? {
-        guard objectHeader < UInt64.max - 16 else { return nil }
-        let prefix = try read(objectHeader, 16)
-        guard prefix[0] == 1 else { return nil }
-        var blocks = [(objectHeader + 16, Int(prefix.le(UInt32.self, 8)))]
-        var seen = 0
-        while let (start, length) = blocks.popLast() {
-            seen += 1
-            guard seen < 64, length >= 0, length < 1 << 20 else { return nil }
-            let block = try read(start, length)
-            var position = 0
-            while position + 8 <= length {
-                let type = block.le(UInt16.self, position), size = Int(block.le(UInt16.self, position + 2))
-                let data = position + 8
-                guard data + size <= length else { return nil }
-                if type == 0x0010, size >= 16 { // continuation
-                    let length = block.le(UInt64.self, data + 8)
-                    guard length < 1 << 20 else { return nil }
-                    blocks.append((block.le(UInt64.self, data), Int(length)))
-                } else if type == 0x0008 { // data layout
-                    guard size >= 11, block[data] == 3, block[data + 1] == 2, block[data + 2] == 2 else { return nil }
-                    return (block.le(UInt64.self, data + 3), Int(block[data + 2]))
-                }
-                position = data + size
-            }
-        }
-        return nil
+        guard let layout = try H5ObjectHeader.messages(at: objectHeader, read: read)?.first(where: { $0.type == 0x0008 }) else { return nil }
+        let body = layout.body
+        guard body.count >= 11, body[0] == 3, body[1] == 2, body[2] == 2 else { return nil }
+        return (body.le(UInt64.self, 3), Int(body[2]))
     }
 }
 

@@ -1,10 +1,11 @@
 """A bucket-shaped HTTP server for the AtlasAccess tests (Python stdlib only).
 
 Serves the files under --root like the public S3 bucket: GET of a key (with `Range: bytes=a-b`
-or `bytes=a-`, answered 206 with Content-Range), an ETag per object honoured by `If-Match` (412
-when it differs), HTTP/1.1 keep-alive, and S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in
+or `bytes=a-`, answered 206 with Content-Range), HEAD of a key, an ETag per object honoured by
+`If-Match` (412 when it differs), HTTP/1.1 keep-alive, and S3 ListObjectsV2 (`GET /?list-type=2&prefix=...`) in
 pages of --page-size keys. To simulate a distant bucket, --delay S waits S seconds before each
-answer and --rate B caps each connection at B bytes per second.
+answer, --rate B caps each connection at B bytes per second, and --line B caps all connections
+together at B bytes per second (one line shared by every transfer).
 
 Faults for a key come from --faults (JSON: {"key": [{"type": "drop", "after": N} | {"type":
 "status", "code": 503} | {"type": "corrupt"} | {"type": "slow", "chunk": N, "delay": S} |
@@ -13,7 +14,8 @@ the key consumes the first one. "endless" sends the file, then bytes without end
 Content-Length. "change" gives the object a new ETag from that request on (as an overwrite
 would); "none" is a normal answer, to place a later fault.
 Every request is appended to --log as one JSON line (with the client's port, which stays the
-same across requests on a kept-alive connection). Prints "PORT <n>" once listening.
+same across requests on a kept-alive connection, and the wall-clock times the request arrived
+and its answer ended, for profiling). Prints "PORT <n>" once listening.
 """
 import argparse
 import json
@@ -36,6 +38,7 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--rate", type=float, default=0.0)
+    parser.add_argument("--line", type=float, default=0.0)
     args = parser.parse_args()
     # The test runner may start us with signals blocked; the test stops us with SIGTERM.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
@@ -44,6 +47,15 @@ def main():
         with open(args.faults) as f:
             faults = json.load(f)
     lock = threading.Lock()
+    line = {"lock": threading.Lock(), "free": 0.0}  # when the shared line is next free
+
+    def wait_for_line(count):
+        """Books `count` bytes on the shared line and sleeps until they have gone through it."""
+        with line["lock"]:
+            line["free"] = max(time.monotonic(), line["free"]) + count / args.line
+            until = line["free"]
+        if until > time.monotonic():
+            time.sleep(until - time.monotonic())
     versions = {}  # key -> times its ETag changed
 
     def etag_of(key, path):
@@ -52,6 +64,9 @@ def main():
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: with Nagle's algorithm the body's last
+        # segment would wait for the client's delayed ACK (40 ms on Linux) on every answer.
+        disable_nagle_algorithm = True
 
         def log_message(self, *a):
             pass
@@ -59,12 +74,14 @@ def main():
         def record(self, status, sent, key):
             entry = {"method": self.command, "path": self.path, "key": key,
                      "range": self.headers.get("Range"), "if_match": self.headers.get("If-Match"),
-                     "status": status, "bytes": sent, "peer": self.client_address[1]}
+                     "status": status, "bytes": sent, "peer": self.client_address[1],
+                     "arrived": getattr(self, "arrived", None), "ended": time.time()}
             with lock:
                 with open(args.log, "a") as f:
                     f.write(json.dumps(entry) + "\n")
 
         def do_GET(self):
+            self.arrived = time.time()
             url = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(url.query)
             key = urllib.parse.unquote(url.path.lstrip("/"))
@@ -111,6 +128,7 @@ def main():
             limit = fault["after"] if fault and fault["type"] == "drop" else None
             piece, pause = (fault["chunk"], fault["delay"]) if fault and fault["type"] == "slow" else (256 * 1024, 0)
             sent = 0
+            recorded = False
             began = time.monotonic()
             try:
                 with open(path, "rb") as f:
@@ -126,11 +144,16 @@ def main():
                             break
                         if fault and fault["type"] == "corrupt":
                             block = bytes(b ^ 0xFF for b in block)
+                        if start + sent + len(block) == end:  # the last block: logged before it goes
+                            self.record(status, sent + len(block), key)
+                            recorded = True
                         self.wfile.write(block)
                         sent += len(block)
                         if pause:
                             self.wfile.flush()
                             time.sleep(pause)
+                        if args.line:
+                            wait_for_line(len(block))
                         if args.rate:
                             ahead = sent / args.rate - (time.monotonic() - began)
                             if ahead > 0:
@@ -138,10 +161,27 @@ def main():
                 self.wfile.flush()
             except OSError:
                 self.close_connection = True
-            self.record(status, sent, key)
+            if not recorded:
+                self.record(status, sent, key)
             if limit is not None:
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
+
+        def do_HEAD(self):
+            """The object's size and ETag, as S3 answers HEAD (libhdf5's ROS3 driver asks first)."""
+            self.arrived = time.time()
+            key = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path.lstrip("/"))
+            if args.delay:
+                time.sleep(args.delay)
+            path = os.path.join(args.root, key)
+            if ".." in key.split("/") or not os.path.isfile(path):
+                return self.send_bytes(404, b"", key)
+            self.send_response(200)
+            self.send_header("Content-Length", str(os.path.getsize(path)))
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("ETag", etag_of(key, path))
+            self.record(200, 0, key)
+            self.end_headers()
 
         def send_endless(self, status, body, key):
             """The body, then zeros until the client hangs up (capped at 1 GiB)."""
@@ -162,11 +202,12 @@ def main():
             self.record(status, sent, key)
 
         def send_bytes(self, status, body, key):
+            # Logged before the answer goes out, so a client that reads the log once answered finds it.
+            self.record(status, len(body), key)
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            self.record(status, len(body), key)
 
         def list_objects(self, query):
             prefix = query.get("prefix", [""])[0]
@@ -195,6 +236,10 @@ def main():
             self.send_bytes(200, "".join(parts).encode(), "?list")
 
     class Server(ThreadingHTTPServer):
+        # socketserver's default backlog is 5: a client opening dozens of connections at once
+        # would see the rest of its SYNs dropped and retried after 1 s, then 2 s.
+        request_queue_size = 1024
+
         def handle_error(self, request, client_address):
             # A client that hangs up mid-answer (a cut-off transfer) is expected, not news.
             if not isinstance(sys.exc_info()[1], OSError):
