@@ -33,7 +33,7 @@ done
 
 (cd "$root" && swift build -c release --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
-if ! "$bin" directives | grep -qx '{atlas}'; then
+if ! "$bin" directives | grep -x '{atlas}' >/dev/null; then
   echo "this atlasweave has no {atlas} directive; build it from a branch that has one" >&2; exit 1
 fi
 
@@ -51,7 +51,7 @@ time_both() { # runs warm|cold
     times_seed+=("$t"); rss_seed+=("$m")
     [ "$2" = cold ] && drop_caches
     read -r t m < <(measure atlasweave "$run/aw.time" "$run/aw.out" \
-      "$bin" render "$run/expression.md" --no-cache --quiet)
+      "$bin" render "$run/expression.md" --no-cache --quiet --allow-outside "$work")
     times_aw+=("$t"); rss_aw+=("$m")
   done
   r_seed_s=$(printf '%s\n' "${times_seed[@]}" | best); r_seed_mb=$(printf '%s\n' "${rss_seed[@]}" | largest)
@@ -96,7 +96,7 @@ MD
   # Page cache for both sides; the first render also records the matrices in the cache's
   # _downloaded_data.json (an MD5 check each), which later renders trust.
   cat "$atlas"/expression_matrices/*/*/*.h5ad >/dev/null
-  "$bin" render "$run/expression.md" --no-cache --quiet
+  "$bin" render "$run/expression.md" --no-cache --quiet --allow-outside "$work"
   time_both "$runs" warm
   seed_s[$s]=$r_seed_s; seed_mb[$s]=$r_seed_mb; aw_s[$s]=$r_aw_s; aw_mb[$s]=$r_aw_mb
   "$bin" inspect "$run/out/expression.h5ad" | sed -n 1,2p
@@ -147,7 +147,7 @@ check "atlasweave peak RSS 2x/1x within 10% (${growth})" "$growth <= 1.10 && $gr
 
 # Re-render figure (issue 6): the main report on the 1x atlas, rendered twice; the second render
 # must take every stage from the stage cache in under 1 s. The report's cache folder is the atlas.
-if ! "$bin" directives | grep -qx '{metadata}'; then
+if ! "$bin" directives | grep -x '{metadata}' >/dev/null; then
   echo; echo "re-render figure skipped: this atlasweave has no {metadata} directive for the main report"; exit $status
 fi
 main="$work/rerender-main"

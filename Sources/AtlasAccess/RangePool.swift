@@ -3,12 +3,10 @@ import Foundation
 
 /// The range-request handles the files of one stage share: at most `connections` requests at
 /// once, each handle kept (with its open connection) for the next request.
-// @unchecked: idle curl handles are not Sendable, so a Mutex cannot lend them out; `lock` guards `idle`.
-public final class RangePool: @unchecked Sendable {
+public final class RangePool: Sendable {
     public let connections: Int
     let policy: RetryPolicy
-    private let lock = NSLock()
-    private var idle: [RangeTransfer] = []
+    private let idle = Mutex<[RangeTransfer]>([])
     private let slots: DispatchSemaphore
 
     public init(connections: Int, policy: RetryPolicy = .standard) {
@@ -21,8 +19,8 @@ public final class RangePool: @unchecked Sendable {
     func withTransfer<T>(_ body: (RangeTransfer) throws -> T) throws -> T {
         slots.wait()
         defer { slots.signal() }
-        let transfer = try lock.withLock { idle.popLast() } ?? RangeTransfer(timeouts: policy)
-        defer { lock.withLock { idle.append(transfer) } }
+        let transfer = try idle.withLock { $0.popLast() } ?? RangeTransfer(timeouts: policy)
+        defer { idle.withLock { $0.append(transfer) } }
         return try body(transfer)
     }
 

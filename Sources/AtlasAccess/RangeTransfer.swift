@@ -4,7 +4,8 @@ import Foundation
 /// One libcurl easy handle for byte-range GETs, reused for request after request so its
 /// connection stays open (HTTP/1.1 keep-alive; S3 serves one range per request, over HTTP/1.1).
 /// Not thread-safe: `RangePool` lends each to one thread at a time.
-final class RangeTransfer {
+// @unchecked: the handle is used by one borrower at a time; the pool only stores idle ones.
+final class RangeTransfer: @unchecked Sendable {
     /// What one range request brought back.
     struct Response {
         let outcome: CurlTransfer.Outcome
