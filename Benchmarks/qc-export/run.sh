@@ -3,7 +3,10 @@
 # the 15,000-cell h5ad the expression benchmark writes (1x) and on that matrix doubled (2x,
 # 30,000 cells), in one run.
 #
-#   Benchmarks/qc-export/run.sh [--runs N]
+#   Benchmarks/qc-export/run.sh [--runs N] [--bin PATH]
+#
+# --bin times another atlasweave binary (an earlier commit's release build, say) instead of
+# building this checkout's.
 #
 # Sides (seed_steps.py, with the venv's scanpy; atlasweave renders a one-stage report with
 # --no-cache):
@@ -23,15 +26,19 @@ here="$root/Benchmarks/qc-export"
 work="$root/Benchmarks/work"
 py="$root/.venv/bin/python"
 runs=3
+bin=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: run.sh [--runs N]" >&2; exit 2 ;;
+    --bin) bin=$(realpath "$2"); shift 2 ;;
+    *) echo "usage: run.sh [--runs N] [--bin PATH]" >&2; exit 2 ;;
   esac
 done
 
-(cd "$root" && swift build -c release --product atlasweave >&2)
-bin="$root/.build/release/atlasweave"
+if [ -z "$bin" ]; then
+  (cd "$root" && swift build -c release --product atlasweave >&2)
+  bin="$root/.build/release/atlasweave"
+fi
 
 # The expression benchmark's 15,000-cell output, made the way that benchmark makes it when absent.
 input="$work/run-1x/out/expression.h5ad"
