@@ -18,7 +18,7 @@ public enum ColumnUpdate {
             .appendingPathComponent(".\(output.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         do {
             try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: source, to: temporary)
+            do { try AtomicFile.copy(source, to: temporary) } catch { throw AnnDataError.io(path: temporary.path, message: error.message) }
             try annData {
                 let root = try H5File.openForUpdate(temporary).root()
                 try add(obs, to: try DataFrameLayout(root, "obs"))

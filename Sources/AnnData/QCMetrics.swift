@@ -54,7 +54,7 @@ public struct QCMetrics: Sendable {
     /// One streaming pass over X (CSR or dense), `rowsPerChunk` rows at a time, each chunk's rows
     /// shared between two threads. `percentTop` values must lie in 1…genes, as scanpy requires.
     public static func compute(_ file: AnnDataFile, percentTop: [Int] = [50, 100, 200, 500], geneSets: [GeneSet] = [],
-                               rowsPerChunk: Int = 4_096) throws -> QCMetrics {
+                               rowsPerChunk: Int = 1_024) throws -> QCMetrics {
         guard let info = file.x else {
             throw AnnDataError.malformed(file: file.url.path, element: "/X", reason: "no X matrix (quality-control metrics need one)")
         }
@@ -128,55 +128,139 @@ struct CellAccumulator {
 
     let top: [Int]
     let sets: [GeneSet]
+    /// Per gene: whether any set holds it (most genes are in none, and skip the sets' lookup).
+    private let inAnySet: [Bool]
     var cells: [Cell] = []
     var cellsByCounts: [Int64]
     var geneTotals: [Double]
+    /// A row's nonzero values; those that `histogram` does not count; and per small whole
+    /// number, how often the row holds it.
     private var scratch: [Double] = []
+    private var others: [Double] = []
+    private var histogram = [Int32](repeating: 0, count: TopSums.histogramSize)
 
     init(genes: Int, top: [Int], sets: [GeneSet]) {
         self.top = top
         self.sets = sets
+        inAnySet = (0..<genes).map { column in sets.contains { $0.members[column] } }
         cellsByCounts = [Int64](repeating: 0, count: genes)
         geneTotals = [Double](repeating: 0, count: genes)
     }
 
     mutating func add(_ chunk: RowChunk, rows: Range<Int>) {
         for k in rows {
-            scratch.removeAll(keepingCapacity: true)
-            var total = 0.0
-            var setSums = [Double](repeating: 0, count: sets.count)
-            for e in chunk.entries(ofRow: k) {
-                let value = chunk.values[e]
-                guard value != 0 else { continue }
-                let column = Int(chunk.columns[e])
-                scratch.append(value)
-                total += value
-                cellsByCounts[column] += 1
-                geneTotals[column] += value
-                for s in sets.indices where sets[s].members[column] { setSums[s] += value }
+            let entries = chunk.entries(ofRow: k)
+            if scratch.count < entries.count {
+                scratch = [Double](repeating: 0, count: entries.count)
+                others = scratch
             }
-            cells.append(Cell(genes: Int32(scratch.count), total: total, sets: setSums, top: topShares(total: total)))
+            var total = 0.0, count = 0, otherCount = 0
+            var setSums = [Double](repeating: 0, count: sets.count)
+            chunk.values.withUnsafeBufferPointer { values in
+                chunk.columns.withUnsafeBufferPointer { columns in
+                    cellsByCounts.withUnsafeMutableBufferPointer { cellsByCounts in
+                        geneTotals.withUnsafeMutableBufferPointer { geneTotals in
+                            scratch.withUnsafeMutableBufferPointer { scratch in
+                                others.withUnsafeMutableBufferPointer { others in
+                                    histogram.withUnsafeMutableBufferPointer { histogram in
+                                        for e in entries {
+                                            let value = values[e]
+                                            guard value != 0 else { continue }
+                                            let column = Int(columns[e])
+                                            scratch[count] = value
+                                            count += 1
+                                            total += value
+                                            if value >= 1, value < Double(TopSums.histogramSize), Double(Int(value)) == value {
+                                                histogram[Int(value)] += 1
+                                            } else {
+                                                others[otherCount] = value
+                                                otherCount += 1
+                                            }
+                                            cellsByCounts[column] += 1
+                                            geneTotals[column] += value
+                                            if inAnySet[column] { for s in sets.indices where sets[s].members[column] { setSums[s] += value } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            cells.append(Cell(genes: Int32(count), total: total, sets: setSums, top: topShares(count: count, otherCount: otherCount, total: total)))
         }
     }
 
-    /// The share of `total` in the highest 1…N values of `scratch`, for each N of `top`.
-    private mutating func topShares(total: Double) -> [Double] {
-        guard let largest = top.last else { return [] }
-        let kept = min(largest, scratch.count)
-        scratch.withUnsafeMutableBufferPointer { values in
-            if values.count > kept { TopSelection.partition(values, keepingLargest: kept) }
-            values[0..<kept].sort(by: >)
+    /// The share of the row's total in its highest 1…N values, for each N of `top`; empties the
+    /// histogram for the next row.
+    private mutating func topShares(count: Int, otherCount: Int, total: Double) -> [Double] {
+        let top = self.top
+        let sums: [Double]
+        if otherCount * 8 <= count {
+            sums = others.withUnsafeMutableBufferPointer { others in
+                histogram.withUnsafeBufferPointer { TopSums.merging(top, histogram: $0, others: UnsafeMutableBufferPointer(rebasing: others[0..<otherCount]), count: count) }
+            }
+        } else {
+            sums = scratch.withUnsafeMutableBufferPointer { TopSums.partitioning(top, UnsafeMutableBufferPointer(rebasing: $0[0..<count])) }
         }
-        var shares: [Double] = []
+        histogram.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        return sums.map { $0 / total }
+    }
+}
+
+/// The sums of a row's highest 1…N values, for each N of an ascending list.
+enum TopSums {
+    /// Counts are mostly small whole numbers: those below this are counted, not sorted.
+    static let histogramSize = 256
+
+    /// By counting: `histogram[v]` values equal v; `others` (the rest, few) are sorted here and
+    /// merged in by size. Linear in the row, plus the histogram's length.
+    static func merging(_ top: [Int], histogram: UnsafeBufferPointer<Int32>, others: UnsafeMutableBufferPointer<Double>, count: Int) -> [Double] {
+        var others = others
+        others.sort(by: >)
+        var sums: [Double] = [], sum = 0.0, taken = 0, o = 0
+        var v = histogram.count - 1, left = Int(histogram[v])
+        for n in top {
+            let wanted = min(n, count)
+            while taken < wanted {
+                while left == 0, v > 1 {
+                    v -= 1
+                    left = Int(histogram[v])
+                }
+                if left > 0, o == others.count || Double(v) >= others[o] {
+                    let k = min(left, wanted - taken)
+                    sum += Double(k) * Double(v)
+                    left -= k
+                    taken += k
+                } else {
+                    sum += others[o]
+                    o += 1
+                    taken += 1
+                }
+            }
+            sums.append(sum)
+        }
+        return sums
+    }
+
+    /// By nested partitions of `values` (reordered), largest N first: each brings the N highest
+    /// values to the front, and only their sums are needed, not their order.
+    static func partitioning(_ top: [Int], _ values: UnsafeMutableBufferPointer<Double>) -> [Double] {
+        var prefix = values.count
+        for n in top.reversed() where n < prefix {
+            TopSelection.partition(UnsafeMutableBufferPointer(rebasing: values[0..<prefix]), keepingLargest: n)
+            prefix = n
+        }
+        var sums: [Double] = []
         var sum = 0.0, taken = 0
         for n in top {
-            while taken < min(n, kept) {
-                sum += scratch[taken]
+            while taken < min(n, values.count) {
+                sum += values[taken]
                 taken += 1
             }
-            shares.append(sum / total)
+            sums.append(sum)
         }
-        return shares
+        return sums
     }
 }
 

@@ -17,6 +17,9 @@ static inline int clinux_rename_exchange(const char *a, const char *b) {
     return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2);
 }
 
+// Declared, like renameat2, only under _GNU_SOURCE (glibc 2.27 and later).
+ssize_t copy_file_range(int fd_in, __off64_t *off_in, int fd_out, __off64_t *off_out, size_t len, unsigned int flags);
+
 // Temporary files a signal must not leave behind (the output of an interrupted write). The
 // handler only calls async-signal-safe functions: unlink each path, then die of the signal.
 #define CLINUX_TEMPORARY_SLOTS 16

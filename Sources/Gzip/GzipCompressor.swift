@@ -31,6 +31,18 @@ public final class GzipCompressor {
     public func member(of input: [UInt8]) -> ArraySlice<UInt8> {
         input.withUnsafeBytes { member(of: $0) }
     }
+
+    /// `input` (at most 65,535 bytes) as one gzip member holding a single stored (uncompressed)
+    /// deflate block: its size is the input's plus 23 bytes whatever the bytes are, so a member
+    /// written first can later be overwritten in place by one of the same length.
+    public static func storedMember(of input: [UInt8]) -> [UInt8] {
+        precondition(input.count <= 0xFFFF, "a stored deflate block holds at most 65,535 bytes")
+        let length = UInt16(input.count)
+        let crc = input.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count)) }
+        let littleEndian = { (value: UInt32, bytes: Int) in (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1] + littleEndian(UInt32(length), 2) + littleEndian(UInt32(~length), 2)
+            + input + littleEndian(crc, 4) + littleEndian(UInt32(input.count), 4)
+    }
 }
 
 public struct GzipError: Error, CustomStringConvertible, Sendable {

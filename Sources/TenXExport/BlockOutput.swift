@@ -1,4 +1,3 @@
-import AnnData
 import Foundation
 import Gzip
 
@@ -26,6 +25,8 @@ final class BlockOutput {
 
     deinit { Foundation.close(descriptor) }
 
+    var isCompressed: Bool { !compressors.isEmpty }
+
     /// Worker `w`'s compressor, or nil for a plain file.
     func compressor(_ w: Int) -> GzipCompressor? { compressors.isEmpty ? nil : compressors[w] }
 
@@ -38,76 +39,42 @@ final class BlockOutput {
         }
     }
 
+    /// Writes bytes that `overwrite` may later replace with as many others: as they are, or as
+    /// a stored gzip member (whose length does not depend on the bytes).
+    func writeReplaceable(_ bytes: [UInt8]) throws {
+        try writeBlock((isCompressed ? GzipCompressor.storedMember(of: bytes) : bytes)[...])
+    }
+
+    /// Overwrites what `writeReplaceable` wrote first in the file with `bytes` of the same length.
+    func overwriteStart(with bytes: [UInt8]) throws {
+        let block = isCompressed ? GzipCompressor.storedMember(of: bytes) : bytes
+        let written = block.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, $0.count, 0) }
+        guard written == block.count else { throw ExportError(path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Empties the file, to write it again from its start.
+    func rewind() throws {
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw ExportError(path: path, message: "cannot truncate: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes bytes as they are (already a gzip member, for a compressed file).
     func writeBlock(_ bytes: ArraySlice<UInt8>) throws {
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Foundation.write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw ExportError(path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+        try bytes.withUnsafeBytes { try writeBlock($0) }
+    }
+
+    func writeBlock(_ raw: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < raw.count {
+            let n = Foundation.write(descriptor, raw.baseAddress! + done, raw.count - done)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw ExportError(path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+            done += n
         }
     }
 
     /// Nothing is buffered here; the descriptor closes with the object. No fsync: like the
     /// other outputs, the folder is put in place by rename without waiting for the disk.
     func close() throws {}
-}
-
-/// Formats one thread's rows of a chunk as Matrix Market entries `gene cell value` (1-based;
-/// a row of X is a cell, so a column of the genes × cells file), compressed when asked.
-struct EntryFormatter {
-    let integer: Bool
-    let float32: Bool
-    private var text: [UInt8] = []
-    private(set) var block: ArraySlice<UInt8> = []
-
-    init(integer: Bool, float32: Bool) {
-        self.integer = integer
-        self.float32 = float32
-    }
-
-    mutating func format(_ chunk: RowChunk, rows: Range<Int>, compressor: GzipCompressor?) {
-        text.removeAll(keepingCapacity: true)
-        for k in rows {
-            let cell = chunk.firstRow + k + 1
-            for e in chunk.entries(ofRow: k) {
-                let value = chunk.values[e]
-                guard value != 0 else { continue }
-                DecimalText.append(Int(chunk.columns[e]) + 1, to: &text)
-                text.append(0x20)
-                DecimalText.append(cell, to: &text)
-                text.append(0x20)
-                if integer {
-                    DecimalText.append(Int(value), to: &text)
-                } else {
-                    text += (float32 ? Float(value).description : value.description).utf8
-                }
-                text.append(0x0A)
-            }
-        }
-        block = compressor.map { $0.member(of: text) } ?? text[...]
-    }
-}
-
-/// Integers as ASCII digits, without making Strings.
-enum DecimalText {
-    static func append(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(magnitude % 10) + 0x30
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
-        }
-    }
 }

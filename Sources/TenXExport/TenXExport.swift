@@ -2,19 +2,22 @@ import AnnData
 import AtomicFiles
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Writes an h5ad as a 10x Genomics matrix folder (what Cell Ranger writes and
 /// `Seurat::Read10X`, `scanpy.read_10x_mtx` and `Matrix::readMM` read): the counts as a
 /// genes × cells Matrix Market file, the features (id, symbol, `Gene Expression`), the
 /// barcodes, and obs and var as CSV.
 ///
-/// X is streamed in row chunks, twice: a first pass over the values alone counts the nonzero
-/// entries and checks whether they are whole numbers (the Matrix Market header states both),
-/// the second writes them. Matrix Market entries may come in any order, and a 10x file lists
-/// them barcode by barcode, which is the order of X's rows: each row of cells × genes X is one
-/// column of the genes × cells file, so the transpose needs no sort and the memory stays ∝ the
-/// chunk. Each chunk's rows are formatted (and compressed, as separate gzip members) by two
-/// threads. Everything goes to a temporary folder beside `folder`, put in place in one step.
+/// X is streamed in row chunks, once. Matrix Market entries may come in any order, and a 10x
+/// file lists them barcode by barcode, which is the order of X's rows: each row of cells × genes
+/// X is one column of the genes × cells file, so the transpose needs no sort and the memory stays
+/// ∝ the chunk. Each chunk's rows are formatted (and compressed, as separate gzip members) by two
+/// threads. The header's two facts known only at the end are settled without a pass of their
+/// own: the entry count is written padded to a fixed width and overwritten in place, and
+/// floating-point X is written as integers until a value that is not whole shows up (then the
+/// file is written again as real; in practice that happens in the first chunk). Everything goes
+/// to a temporary folder beside `folder`, put in place in one step.
 public struct TenXExport: Sendable {
     /// File names: 10x's compressed ones, or the seed workflow's plain ones.
     public struct Names: Sendable, Equatable {
@@ -54,7 +57,7 @@ public struct TenXExport: Sendable {
     public let symbols: [String]?
     public let rowsPerChunk: Int
 
-    public init(source: URL, folder: URL, compress: Bool = true, symbols: [String]? = nil, rowsPerChunk: Int = 2_048) {
+    public init(source: URL, folder: URL, compress: Bool = true, symbols: [String]? = nil, rowsPerChunk: Int = 1_024) {
         self.source = source
         self.folder = folder
         self.compress = compress
@@ -72,8 +75,7 @@ public struct TenXExport: Sendable {
             .appendingPathComponent(".\(folder.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         do {
             try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-            let (nnz, integer) = try scan(file)
-            try writeMatrix(file, nnz: nnz, integer: integer, to: temporary.appendingPathComponent(names.matrix))
+            let (nnz, integer) = try writeMatrix(file, to: temporary.appendingPathComponent(names.matrix))
             let genes = try writeNames(file, into: temporary)
             try MetadataCSV.write(try file.readObs(), to: temporary.appendingPathComponent(Names.cellMetadata))
             try MetadataCSV.write(try file.readVar(), to: temporary.appendingPathComponent(Names.geneMetadata))
@@ -102,22 +104,6 @@ public struct TenXExport: Sendable {
         }
     }
 
-    /// Nonzero entries, and whether every one is a whole number (values alone are read).
-    private func scan(_ file: AnnDataFile) throws -> (nnz: Int, integer: Bool) {
-        let dtype = file.x!.dtype
-        var nnz = 0, integer = true, checked = dtype.isInteger || dtype == .bool
-        try file.forEachRowChunk(rowsPerChunk: rowsPerChunk * 4, valuesOnly: true) { chunk in
-            for value in chunk.values where value != 0 {
-                nnz += 1
-                if !checked, value.rounded(.towardZero) != value || abs(value) > 1e15 {
-                    integer = false
-                    checked = true
-                }
-            }
-        }
-        return (nnz, integer)
-    }
-
     /// features and barcodes: one line each, as 10x writes them. Returns the gene count.
     private func writeNames(_ file: AnnDataFile, into temporary: URL) throws -> Int {
         let ids = try file.varNames()
@@ -143,26 +129,62 @@ public struct TenXExport: Sendable {
     }
 
     /// The Matrix Market file: header, then each row's entries as `gene cell value` (1-based).
-    private func writeMatrix(_ file: AnnDataFile, nnz: Int, integer: Bool, to url: URL) throws {
+    /// Returns the entries written and whether they were written as integers.
+    private func writeMatrix(_ file: AnnDataFile, to url: URL) throws -> (nnz: Int, integer: Bool) {
         let info = file.x!
         let output = try BlockOutput(url: url, compressionLevel: compress ? 4 : nil)
-        let field = integer ? "integer" : "real"
-        try output.write(Array("%%MatrixMarket matrix coordinate \(field) general\n\(info.columns) \(info.rows) \(nnz)\n".utf8))
-        let float32 = info.dtype == .float32
-        var formatters = [EntryFormatter(integer: integer, float32: float32), EntryFormatter(integer: integer, float32: float32)]
-        nonisolated(unsafe) let compressors = [output.compressor(0), output.compressor(1)] // thread w uses only the w-th
-        try file.forEachRowChunk(rowsPerChunk: rowsPerChunk) { chunk in
-            let half = (chunk.rowCount + 1) / 2
-            try formatters.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let workers = buffer // each thread formats into its own element
-                DispatchQueue.concurrentPerform(iterations: 2) { w in
-                    workers[w].format(chunk, rows: w == 0 ? 0..<half : half..<chunk.rowCount, compressor: compressors[w])
-                }
-                for w in 0..<2 { try output.writeBlock(workers[w].block) }
-            }
+        let text = EntryText(columns: info.columns)
+        let exact = info.dtype.isInteger || info.dtype == .bool
+        if let nnz = try writeEntries(file, values: exact ? .integers : .wholeNumbers, text: text, to: output) {
+            try output.close()
+            return (nnz, true)
         }
+        try output.rewind()
+        let nnz = try writeEntries(file, values: .reals(float32: info.dtype == .float32), text: text, to: output)!
         try output.close()
+        return (nnz, false)
     }
+
+    /// One pass over X into `output`; nil when `.wholeNumbers` met a value that is not whole.
+    /// The header's entry count is first the stored entries' (an upper bound: explicit zeros are
+    /// left out), padded with spaces to a width that fits any smaller count, and overwritten at
+    /// the end with the count written (a size line may end in blanks for scipy, Matrix::readMM
+    /// and Seurat::Read10X alike).
+    private func writeEntries(_ file: AnnDataFile, values: EntryFormatter.Values, text: EntryText, to output: BlockOutput) throws -> Int? {
+        let info = file.x!
+        let width = String(info.encoding == .csr ? info.nnz ?? 0 : info.rows * info.columns).count
+        let header = { (nnz: Int) in
+            Array("%%MatrixMarket matrix coordinate \(values.field) general\n\(info.columns) \(info.rows) \(nnz)".utf8)
+                + [UInt8](repeating: 0x20, count: max(0, width - String(nnz).count)) + [0x0A]
+        }
+        try output.writeReplaceable(header(0))
+        // Thread w uses only the w-th formatter and compressor.
+        nonisolated(unsafe) let formatters = [EntryFormatter(values: values, text: text), EntryFormatter(values: values, text: text)]
+        nonisolated(unsafe) let compressors = [output.compressor(0), output.compressor(1)]
+        var nnz = 0
+        do {
+            try file.forEachRowChunk(rowsPerChunk: rowsPerChunk) { chunk in
+                let half = (chunk.rowCount + 1) / 2
+                let whole = Mutex([true, true])
+                DispatchQueue.concurrentPerform(iterations: 2) { w in
+                    let complete = formatters[w].format(chunk, rows: w == 0 ? 0..<half : half..<chunk.rowCount)
+                    if let compressor = compressors[w] { formatters[w].compress(with: compressor) }
+                    whole.withLock { $0[w] = complete }
+                }
+                guard whole.withLock({ $0 == [true, true] }) else { throw NotWhole() }
+                for formatter in formatters {
+                    try formatter.write(to: output)
+                    nnz += formatter.entries
+                }
+            }
+        } catch is NotWhole {
+            return nil
+        }
+        try output.overwriteStart(with: header(nnz))
+        return nnz
+    }
+
+    private struct NotWhole: Error {}
 }
 
 public struct ExportError: Error, CustomStringConvertible, Sendable {

@@ -101,4 +101,37 @@ print(len(want.columns))
         #expect("\(tooMany!)".contains("top 1000 genes asked for, but X has 530 genes"))
         #expect(throws: GeneSetError.self) { try GeneSet.matching("^mt-(", named: "mt", symbols: ["mt-a"]) }
     }
+
+    /// Counting (small whole numbers) merged with the sorted rest, and nested partitions, each
+    /// give the sums a full sort gives, on rows mixing counts, large counts, fractions, negatives.
+    @Test("top-N sums by counting and by partitioning equal those of a sorted row")
+    func topSums() {
+        var generator = SystemRandomNumberGenerator()
+        let top = [1, 5, 50, 100]
+        for length in [0, 1, 7, 60, 99, 100, 101, 400] {
+            let row: [Double] = (0..<length).map { k in
+                switch k % 11 {
+                case 0: Double(Int.random(in: 256...5_000, using: &generator))
+                case 1: Double.random(in: -3...300, using: &generator)
+                case 2: -Double(Int.random(in: 1...9, using: &generator))
+                default: Double(Int.random(in: 1...255, using: &generator))
+                }
+            }
+            let sorted = row.sorted(by: >)
+            let expected = top.map { n in sorted.prefix(n).reduce(0, +) }
+            var histogram = [Int32](repeating: 0, count: TopSums.histogramSize)
+            var others: [Double] = []
+            for value in row {
+                if value >= 1, value < Double(TopSums.histogramSize), value.rounded() == value { histogram[Int(value)] += 1 } else { others.append(value) }
+            }
+            let merged = histogram.withUnsafeBufferPointer { h in
+                others.withUnsafeMutableBufferPointer { TopSums.merging(top, histogram: h, others: $0, count: row.count) }
+            }
+            var values = row
+            let partitioned = values.withUnsafeMutableBufferPointer { TopSums.partitioning(top, $0) }
+            for (got, want) in [merged, partitioned].flatMap({ zip($0, expected) }) {
+                #expect(abs(got - want) <= 1e-9 * max(1, abs(want)), "row of \(length): \(got) ≠ \(want)")
+            }
+        }
+    }
 }

@@ -46,4 +46,19 @@ import TestSupport
         let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(Data(), to: blocked) }
         #expect(error?.path == blocked.path)
     }
+
+    @Test func copiesAFileWholeAndRefusesToOverwrite() throws {
+        let dir = try TestPaths.temporaryDirectory("atomic-copy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("source.bin"), copy = dir.appendingPathComponent("copy.bin")
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try bytes.write(to: source)
+        try AtomicFile.copy(source, to: copy)
+        #expect(try Data(contentsOf: copy) == bytes)
+        let existing = #expect(throws: AtomicFileError.self) { try AtomicFile.copy(source, to: copy) }
+        #expect("\(existing!)".contains("copy.bin: cannot create: File exists"))
+        let missing = #expect(throws: AtomicFileError.self) { try AtomicFile.copy(dir.appendingPathComponent("none.bin"), to: copy) }
+        #expect("\(missing!)".contains("none.bin: cannot open"))
+    }
 }
