@@ -14,7 +14,7 @@ public enum SafeOpen {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         let limit = ProcessInfo.processInfo.environment["ATLASWEAVE_H5CHECK_SECONDS"].flatMap(Double.init) ?? 30 + Double(size) / 50e6
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("atlasweave-h5check-\(UUID().uuidString.prefix(8)).txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = helper
