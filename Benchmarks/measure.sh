@@ -9,5 +9,8 @@ measure() { # label logfile stdout-file command…
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$log")
   echo "$wall $rss"
 }
+# CPU seconds (user + system) of the command measured into logfile $1: less sensitive to the
+# machine's load than wall time.
+cpu_seconds() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
 best() { sort -g | head -1; }
 largest() { sort -g | tail -1; }

@@ -30,7 +30,7 @@ BENCHMARK = replace(
     n_cells=300_000, n_genes=32_285, nnz_per_cell=1_200,
     small_clusters=300, large_clusters=20, large_range=(2_000, 6_000), medium_extra=200,
     min_cells_per_matrix=25, extra_cells_max=20, compression=None, markers=False,
-    seed=20251126, releases=[("20251031", "20251031")],
+    seed=20251126, releases=[("20251031", "20251031")], log2=False,
 )
 
 

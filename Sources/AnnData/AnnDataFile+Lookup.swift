@@ -1,3 +1,4 @@
+import Foundation
 import HDF5Kit
 
 extension AnnDataFile {
@@ -22,45 +23,88 @@ extension AnnDataFile {
 
     /// For each of `cells`, its row in obs, or -1 when absent. A requested name that obs holds
     /// twice is an error naming both rows: which row is meant cannot be told.
-    /// Each obs name is hashed from its stored bytes and only hash hits become Strings, so a large
-    /// matrix's names are never all decoded.
+    /// Each obs name is hashed from its stored bytes and compared with the requested name of the
+    /// same hash, so a large matrix's names are never decoded.
     public func obsRows(of cells: [String]) throws -> [Int] {
-        var slotOf: [String: Int] = [:] // requested name → slot (repeats share one)
-        var slots: [Int] = [] // slot → row
-        var byHash = NameHashTable(capacity: cells.count)
-        var collision = false
-        for cell in cells where slotOf[cell] == nil {
-            slotOf[cell] = slots.count
-            let hash = cell.utf8.withContiguousStorageIfAvailable { Self.fnv1a($0) } ?? Self.fnv1a(Array(cell.utf8))
-            if !byHash.insert(hash, value: slots.count) { collision = true }
-            slots.append(-1)
-        }
         let layout = try annData { try DataFrameLayout(root, "obs") }
-        let dataset = try annData { try layout.group.dataset(layout.indexName) }
-        var fast = false
         var duplicate: (name: String, first: Int, second: Int)?
-        if !collision, dataset.elementType == .string, dataset.shape.count == 1, dataset.isVariableLengthString {
-            fast = try annData {
-                try dataset.forEachVariableString(rows: 0..<dataset.count) { row, bytes in
-                    guard let slot = byHash.value(for: Self.fnv1a(bytes)) else { return }
-                    let name = String(decoding: bytes, as: UTF8.self)
-                    guard slotOf[name] == slot else { return }
-                    if slots[slot] >= 0 { duplicate = (name, slots[slot], row) } else { slots[slot] = row }
-                }
-            }
-        }
-        if !fast {
-            slots = slots.map { _ in -1 }
-            for (row, name) in try obsNames().enumerated() {
-                guard let slot = slotOf[name] else { continue }
-                if slots[slot] >= 0 { duplicate = duplicate ?? (name, slots[slot], row) } else { slots[slot] = row }
-            }
-        }
+        let rows = try indexPositions(of: cells, in: layout) { name, first, second in duplicate = duplicate ?? (name, first, second) }
         if let (name, first, second) = duplicate {
             throw AnnDataError.malformed(file: url.path, element: "/obs/\(layout.indexName)",
                                          reason: "obs name '\(name)' occurs twice (rows \(first) and \(second)); a requested cell must name one row")
         }
-        return cells.map { slots[slotOf[$0]!] }
+        return rows
+    }
+
+    /// For each of `genes`, its column in var (the first, if var repeats it), or -1 when absent.
+    public func varColumns(of genes: [String]) throws -> [Int] {
+        try indexPositions(of: genes, in: try annData { try DataFrameLayout(root, "var") }) { _, _, _ in }
+    }
+
+    /// Each name's position in the dataframe's index (-1: absent; the first when repeated, after
+    /// telling `repeated` the name and both positions).
+    private func indexPositions(of names: [String], in layout: DataFrameLayout,
+                                repeated: (String, Int, Int) -> Void) throws -> [Int] {
+        let (wanted, slotOf, byHash) = Self.slots(of: names)
+        var positions = [Int](repeating: -1, count: wanted.count)
+        let dataset = try annData { try layout.group.dataset(layout.indexName) }
+        var fast = false
+        if let byHash, dataset.elementType == .string, dataset.shape.count == 1, dataset.isVariableLengthString {
+            fast = try annData {
+                try dataset.forEachVariableString(rows: 0..<dataset.count) { row, bytes in
+                    guard let slot = byHash.value(for: Self.fnv1a(bytes)), Self.equal(wanted[slot], bytes) else { return }
+                    if positions[slot] >= 0 { repeated(wanted[slot], positions[slot], row) } else { positions[slot] = row }
+                }
+            }
+        }
+        if !fast {
+            positions = positions.map { _ in -1 }
+            let slotOfName = Dictionary(uniqueKeysWithValues: zip(wanted, wanted.indices))
+            for (row, name) in try annData({ try layout.index() }).enumerated() {
+                guard let slot = slotOfName[name] else { continue }
+                if positions[slot] >= 0 { repeated(name, positions[slot], row) } else { positions[slot] = row }
+            }
+        }
+        return slotOf.map { positions[$0] }
+    }
+
+    /// The distinct names (a slot each), each name's slot, and the slots by name hash (nil when
+    /// two names share a hash: then the index's names are decoded and looked up by name).
+    private static func slots(of names: [String]) -> (wanted: [String], slotOf: [Int], byHash: NameHashTable?) {
+        var byHash = NameHashTable(capacity: names.count)
+        var wanted: [String] = [], slotOf: [Int] = []
+        slotOf.reserveCapacity(names.count)
+        for name in names {
+            let hash = fnv1a(name)
+            if let slot = byHash.value(for: hash) {
+                guard wanted[slot] == name else {
+                    var slotOfName: [String: Int] = [:], wanted: [String] = []
+                    let slotOf = names.map { name in
+                        if let slot = slotOfName[name] { return slot }
+                        slotOfName[name] = wanted.count
+                        wanted.append(name)
+                        return wanted.count - 1
+                    }
+                    return (wanted, slotOf, nil)
+                }
+                slotOf.append(slot)
+            } else {
+                _ = byHash.insert(hash, value: wanted.count)
+                slotOf.append(wanted.count)
+                wanted.append(name)
+            }
+        }
+        return (wanted, slotOf, byHash)
+    }
+
+    private static func equal(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = name
+        return name.withUTF8 { $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) }
+    }
+
+    private static func fnv1a(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { fnv1a($0) }
     }
 
     /// 64-bit FNV-1a: a fast, fixed hash of a name's bytes.

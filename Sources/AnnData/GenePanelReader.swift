@@ -22,12 +22,13 @@ public struct MatrixPanel: Sendable {
 }
 
 /// Reads a gene panel out of a CSR or dense matrix without loading it: the wanted rows are read in
-/// file order, a batch at a time, and the panel's columns are picked from each row by binary search
-/// in its sorted column indices. Memory: the panel (found cells × genes) plus one batch.
+/// file order and the panel's columns are picked from each row by binary search in its sorted
+/// column indices; uncompressed CSR reads only the indices and the values at the hits
+/// (`PanelScan`). Memory: the panel (found cells × genes) plus a window of rows.
 public enum GenePanelReader {
     /// Rows read per batch at most; a batch also stops at `batchEntries` stored entries.
     static let batchRows = 8_192
-    static let batchEntries = 1 << 22
+    static let batchEntries = 1 << 18
 
     public static func read(matrix: URL, cells: [String], genes: [String]) throws -> MatrixPanel {
         let file = try AnnDataFile(url: matrix)
@@ -42,29 +43,19 @@ public enum GenePanelReader {
             rows.append(row)
             found.append(cell)
         }
-        let columnOf = try panelColumns(genes, in: file)
+        let columnOf = try file.varColumns(of: genes)
         let absent = zip(genes, columnOf).filter { $0.1 < 0 }.map(\.0)
         var values = [Float](repeating: 0, count: found.count * genes.count)
         // Panel columns in increasing order, each with its place in the panel.
         let picks = columnOf.enumerated().filter { $0.element >= 0 }.map { (column: Int32($0.element), slot: $0.offset) }
             .sorted { $0.column < $1.column }
         if !rows.isEmpty, !picks.isEmpty {
-            let spans = info.encoding == .csr
-                ? try MatrixRowReader.spans(of: rows, in: file)
-                : rows.map { RowSpan(row: $0, start: 0, length: info.columns) }
             let reader = try MatrixRowReader(file)
-            let order = rows.indices.sorted { rows[$0] < rows[$1] }
-            var start = 0
-            while start < order.count {
-                var end = start, entries = 0
-                while end < order.count, end - start < batchRows, entries < batchEntries || end == start {
-                    entries += spans[order[end]].length
-                    end += 1
-                }
-                let slots = order[start..<end]
-                let batch = try reader.read(ArraySlice(slots.map { spans[$0] }))
-                pick(picks, from: batch, into: &values, rowsOf: slots, width: genes.count)
-                start = end
+            if info.encoding == .csr, let indices = reader.directIndices, let data = reader.directData {
+                let scan = PanelScan(indices: indices, data: data, dtype: info.dtype, picks: picks, width: genes.count)
+                try scan.scan(try MatrixRowReader.spans(of: rows, in: file), into: &values)
+            } else {
+                try readBatches(rows, with: reader, file: file, picks: picks, into: &values, width: genes.count)
             }
         }
         var nonzero = [Int](repeating: 0, count: genes.count)
@@ -73,12 +64,26 @@ public enum GenePanelReader {
                            absentGenes: absent, nonzero: nonzero, dtype: info.dtype)
     }
 
-    /// Each panel gene's column in the matrix (the first, if var repeats it), or -1 when absent.
-    private static func panelColumns(_ genes: [String], in file: AnnDataFile) throws -> [Int] {
-        var columnOf: [String: Int] = [:]
-        for gene in genes { columnOf[gene] = -1 }
-        for (column, name) in try file.varNames().enumerated() where columnOf[name] == -1 { columnOf[name] = column }
-        return genes.map { columnOf[$0]! }
+    /// Compressed or dense X, through the library: the wanted rows in file order, a batch at a
+    /// time, whole (values and indices).
+    private static func readBatches(_ rows: [Int], with reader: MatrixRowReader, file: AnnDataFile,
+                                    picks: [(column: Int32, slot: Int)], into values: inout [Float], width: Int) throws {
+        let spans = reader.info.encoding == .csr
+            ? try MatrixRowReader.spans(of: rows, in: file)
+            : rows.map { RowSpan(row: $0, start: 0, length: reader.info.columns) }
+        let order = rows.indices.sorted { rows[$0] < rows[$1] }
+        var start = 0
+        while start < order.count {
+            var end = start, entries = 0
+            while end < order.count, end - start < batchRows, entries < batchEntries || end == start {
+                entries += spans[order[end]].length
+                end += 1
+            }
+            let slots = order[start..<end]
+            let batch = try reader.read(ArraySlice(slots.map { spans[$0] }))
+            pick(picks, from: batch, into: &values, rowsOf: slots, width: width)
+            start = end
+        }
     }
 
     /// Copies the picked columns of each row of `batch` (its rows are `rowsOf`, in batch order) into

@@ -10,8 +10,8 @@ struct CellList {
     let labels: [String]
     /// The cells of each label, in list order.
     let cells: [[String]]
-    /// Per label: each cell's first row in the table.
-    private let rowOf: [[String: Int]]
+    /// Each cell's row in the table (a cell appears once).
+    private let rowOf: [String: Int]
 
     init(_ table: Table, reference: String) throws {
         let required = [Expression.cellColumn, Expression.labelColumn]
@@ -21,32 +21,50 @@ struct CellList {
                 message: "the cell list \(reference) (\(table.source)) has no column '\(name)'; it needs \(required.joined(separator: " and ")), and has: \(table.columnNames.joined(separator: ", "))")
         }
         let cellColumn = try table.column(Expression.cellColumn), labelColumn = try table.column(Expression.labelColumn)
-        var group: [String: Int] = [:]
-        var seen: [String: Int] = [:] // cell → first row
-        var labels: [String] = [], cells: [[String]] = [], rowOf: [[String: Int]] = []
+        let (labels, groupOf) = Self.groups(labelColumn)
+        var rowOf: [String: Int] = [:]
+        rowOf.reserveCapacity(table.rowCount)
+        var cells = [[String]](repeating: [], count: labels.count)
         for row in 0..<table.rowCount {
-            let label = labelColumn.text(at: row), cell = cellColumn.text(at: row)
-            let g: Int
-            if let existing = group[label] {
-                g = existing
-            } else {
-                g = labels.count
-                group[label] = g
-                labels.append(label)
-                cells.append([])
-                rowOf.append([:])
-            }
-            if let first = seen.updateValue(row, forKey: cell) {
+            let cell = cellColumn.text(at: row), g = groupOf[row]
+            if let first = rowOf.updateValue(row, forKey: cell) {
                 throw DirectiveError.invalidOption(
                     name: "cells", message: "the cell list \(reference) (\(table.source)) names cell '\(cell)' twice (data rows \(first + 1) and \(row + 1)); each cell may appear once")
             }
             cells[g].append(cell)
-            rowOf[g][cell] = row
         }
         self.table = table
         self.labels = labels
         self.cells = cells
         self.rowOf = rowOf
+    }
+
+    /// The distinct labels in order of first appearance, and each row's place among them (by
+    /// the column's codes when it has them, so a label is hashed once, not once per row).
+    private static func groups(_ column: Column) -> (labels: [String], groupOf: [Int]) {
+        var labels: [String] = [], groupOf: [Int] = []
+        groupOf.reserveCapacity(column.count)
+        if case .string(let codes, let dictionary) = column.storage, dictionary.isInterned {
+            var groupOfCode = [Int](repeating: -1, count: dictionary.count)
+            for code in codes.map(Int.init) {
+                if groupOfCode[code] < 0 {
+                    groupOfCode[code] = labels.count
+                    labels.append(dictionary[code])
+                }
+                groupOf.append(groupOfCode[code])
+            }
+            return (labels, groupOf)
+        }
+        var group: [String: Int] = [:]
+        for row in 0..<column.count {
+            let label = column.text(at: row)
+            if group[label] == nil {
+                group[label] = labels.count
+                labels.append(label)
+            }
+            groupOf.append(group[label]!)
+        }
+        return (labels, groupOf)
     }
 
     /// The table's columns other than `cell_label`, as obs columns for the written cells:
@@ -55,8 +73,8 @@ struct CellList {
         var rows: [Int] = []
         rows.reserveCapacity(obsNames.count)
         var start = 0
-        for (g, count) in found.enumerated() {
-            for name in obsNames[start..<(start + count)] { rows.append(rowOf[g][name]!) }
+        for count in found {
+            for name in obsNames[start..<(start + count)] { rows.append(rowOf[name]!) }
             start += count
         }
         return table.columns.filter { $0.name != Expression.cellColumn }.map { column in

@@ -77,6 +77,34 @@ print(json.dumps(result))
         }
     }
 
+    @Test("a matrix larger than one read window: scattered and neighbouring rows, runs of values, float64")
+    func manyWindows() throws {
+        let dir = try TestPaths.temporaryDirectory("gene-panel-windows")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 3,000 rows of ~300 entries (~900,000, over three 262,144-entry windows), float64 values.
+        let out = try TestPython.run(#"""
+import sys, os, json, warnings
+import numpy as np, pandas as pd, scipy.sparse as sp, anndata as ad
+warnings.simplefilter("ignore")
+rng = np.random.default_rng(5)
+x = sp.random(3000, 1000, density=0.3, format="csr", random_state=rng, dtype=np.float64)
+x.data = np.round(x.data * 100) + 1
+names = ["c%d" % i for i in range(3000)]
+a = ad.AnnData(X=x, obs=pd.DataFrame(index=pd.Index(names, name="cell_label")),
+               var=pd.DataFrame(index=pd.Index(["g%d" % i for i in range(1000)], name="gene_identifier")))
+a.write_h5ad(os.path.join(sys.argv[1], "big.h5ad"))
+cells = [names[i] for i in rng.permutation(list(range(0, 3000, 7)) + list(range(1200, 1900)))]
+genes = ["g999", "g3", "g500", "g0", "g501"]
+print(json.dumps({"cells": cells, "genes": genes, "values": a[cells, genes].X.toarray().tolist()}))
+"""#, arguments: [dir.path])
+        let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        let cells = json["cells"] as! [String], genes = json["genes"] as! [String]
+        let panel = try GenePanelReader.read(matrix: dir.appendingPathComponent("big.h5ad"), cells: cells, genes: genes)
+        #expect(panel.cells == cells)
+        #expect(panel.values == (json["values"] as! [[Double]]).flatMap { $0.map(Float.init) })
+        #expect(panel.dtype == .float64)
+    }
+
     @Test("symbols and identifiers resolve through gene.csv; a repeated symbol warns; unknown names suggest")
     func catalog() throws {
         let catalog = GeneCatalog(identifiers: ["ENSMUSG1", "ENSMUSG2", "ENSMUSG3", "ENSMUSG4"],

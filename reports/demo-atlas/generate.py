@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import anndata
+import h5py
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -180,6 +181,8 @@ class AtlasSpec:
     metadata_version: str = "20250531"
     markers: bool = True              # cluster marker genes (skipped for speed in the benchmark)
     log2: bool = False                # a log2(CPM + 1) matrix beside each raw one
+    log2_named_genes: bool = False    # log2 twins: only the genes with real symbols (KNOWN_GENES), no cell_barcode
+    compact: bool = False             # HDF5 1.10's file format, small metadata blocks (smaller files)
 
 
 @dataclass
@@ -523,14 +526,17 @@ def write_matrix(spec: AtlasSpec, mi: int, label: str, obs: pd.DataFrame, cells:
             "parent_rows": rng.permutation(n).astype(np.int64),
         },
     )
-    write_h5ad_atomic(adata, path, spec.compression)
+    write_h5ad_atomic(adata, path, spec)
     if spec.log2:
         log2 = X.copy()
         totals = np.repeat(np.asarray(X.sum(axis=1)).ravel(), np.diff(X.indptr))
         log2.data = np.log2(X.data / totals * 1e6 + 1).astype(np.float32)
         adata.X = log2
         adata.uns["normalization"] = "log2"
-        write_h5ad_atomic(adata, path.with_name(path.name.replace("-raw.h5ad", "-log2.h5ad")), spec.compression)
+        if spec.log2_named_genes:
+            adata = adata[:, genes["gene_symbol"].isin([k[0] for k in KNOWN_GENES]).to_numpy()].copy()
+            del adata.obs["cell_barcode"]
+        write_h5ad_atomic(adata, path.with_name(path.name.replace("-raw.h5ad", "-log2.h5ad")), spec)
 
 
 def taxonomy_markers(spec: AtlasSpec, mi: int, genes: pd.DataFrame, tax: Taxonomy, cl: np.ndarray,
@@ -557,9 +563,23 @@ def taxonomy_markers(spec: AtlasSpec, mi: int, genes: pd.DataFrame, tax: Taxonom
     return np.where(keep, genes_of[cl], fallback[:, None])
 
 
-def write_h5ad_atomic(adata: anndata.AnnData, path: Path, compression: str | None) -> None:
+def write_h5ad_atomic(adata: anndata.AnnData, path: Path, spec: AtlasSpec) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    adata.write_h5ad(tmp, compression=compression)
+    if spec.compact:
+        # What write_h5ad does (no raw, not backed), into a file in HDF5 1.10's format (the newest
+        # Debian's libhdf5 reads) with 512-byte metadata blocks, X's arrays byte-shuffled before
+        # compression: smaller files.
+        adata.strings_to_categoricals()
+        kwargs = {"compression": spec.compression} if spec.compression else {}
+        with h5py.File(tmp, "w", libver=("v110", "v110"), meta_block_size=512) as f:
+            f.attrs["encoding-type"], f.attrs["encoding-version"] = "anndata", "0.1.0"
+            anndata.io.write_elem(f, "X", adata.X, dataset_kwargs={**kwargs, "shuffle": True} if kwargs else {})
+            for key, elem in [("obs", adata.obs), ("var", adata.var), ("obsm", dict(adata.obsm)),
+                              ("varm", dict(adata.varm)), ("obsp", dict(adata.obsp)), ("varp", dict(adata.varp)),
+                              ("layers", dict(adata.layers)), ("uns", dict(adata.uns))]:
+                anndata.io.write_elem(f, key, elem, dataset_kwargs=kwargs)
+    else:
+        adata.write_h5ad(tmp, compression=spec.compression)
     os.replace(tmp, path)
 
 
@@ -678,7 +698,7 @@ DEMO = AtlasSpec(
     n_cells=7_000, n_genes=500, nnz_per_cell=30, small_clusters=45, large_clusters=5,
     large_range=(250, 600), medium_extra=25, min_cells_per_matrix=25, extra_cells_max=4,
     compression="gzip", seed=20251031,
-    releases=[("20250531", "20231215"), ("20251031", "20251031")], log2=True,
+    releases=[("20250531", "20231215"), ("20251031", "20251031")], log2=True, log2_named_genes=True, compact=True,
 )
 
 
