@@ -110,11 +110,11 @@ public enum CSVReader {
     /// freed as soon as that column is merged, so memory peaks near one copy of the table.
     private static func merge(_ outputs: inout [CSVChunkParser.Output?], header: [String], kinds: [ColumnBuilder.Kind], path: String) throws(TableError) -> Table {
         let rows = outputs.reduce(0) { $0 + $1!.rows }
-        let slots = Shared(header.indices.map { c in Optional(outputs.map { $0!.builders[c] }) })
+        // Each column's chunk builders, taken by the worker that merges that column.
+        let slots = Mutex(header.indices.map { c in Optional(outputs.map { $0!.builders[c] }) })
         outputs = []
         let columns = parallelMap(Array(header.indices)) { c in
-            // The worker that merges a column takes its chunk builders, so they are freed with it.
-            let chunks = slots.value.withLock { slots in
+            let chunks = slots.withLock { slots in
                 defer { slots[c] = nil }
                 return slots[c]!
             }
@@ -281,20 +281,12 @@ public enum CSVReader {
     }
 
     private static func parallelMap<T: Sendable>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
-        let results = Shared([T?](repeating: nil, count: items.count))
+        let results = Mutex([T?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             let value = body(items[k])
-            results.value.withLock { $0[k] = value }
+            results.withLock { $0[k] = value }
         }
-        return results.value.withLock { $0.map { $0! } }
-    }
-
-    /// State the workers of one call share, held by reference: borrowing a Mutex that is a local
-    /// captured by the workers' closure is itself an access of the local, which ThreadSanitizer
-    /// reports against the locked writes inside it.
-    private final class Shared<Value>: Sendable {
-        let value: Mutex<Value>
-        init(_ value: sending Value) { self.value = Mutex(value) }
+        return results.withLock { $0.map { $0! } }
     }
 }
 
