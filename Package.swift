@@ -28,33 +28,37 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         // glibc calls Swift's Glibc module leaves out (renameat2, mallopt).
         .systemLibrary(name: "CLinux"),
+        // ThreadSanitizer's annotations, weak: live only in a TSan build.
+        .systemLibrary(name: "CSanitizerHooks"),
 
         // Safe wrappers and domain modules.
+        // Mutex sections that ThreadSanitizer can see (every lock site uses `locked`).
+        .target(name: "Locking", dependencies: ["CSanitizerHooks"]),
         // libhdf5's virtual file driver for files read by HTTP range (callbacks in C).
         .target(name: "CRangeVFD", dependencies: ["CHDF5"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CRangeVFD"]),
-        .target(name: "AnnData", dependencies: ["HDF5Kit", "Checksums", "AtomicFiles", "TextFormats"]),
-        .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AnnData", dependencies: ["Locking", "HDF5Kit", "Checksums", "AtomicFiles", "TextFormats"]),
+        .target(name: "Checksums", dependencies: ["Locking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TextFormats"),
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
         .target(name: "Jobs"),
-        .target(name: "AtlasAccess", dependencies: ["CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tables", dependencies: ["AtomicFiles"]),
+        .target(name: "AtlasAccess", dependencies: ["Locking", "CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Tables", dependencies: ["Locking", "AtomicFiles"]),
         .target(name: "Gzip", dependencies: ["CDeflate"]),
-        .target(name: "TenXExport", dependencies: ["AnnData", "Gzip", "Tables", "AtomicFiles"]),
+        .target(name: "TenXExport", dependencies: ["Locking", "AnnData", "Gzip", "Tables", "AtomicFiles"]),
         .target(name: "ZlibKit", dependencies: ["CZlib"]),
         // The HTTP server behind `preview` (libmicrohttpd on 127.0.0.1).
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "MicroHTTP", dependencies: ["Locking", "CMicroHTTPD"]),
         // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
         .target(name: "Raster", dependencies: ["ZlibKit"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
-            "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+            "Locking", "CCmarkGFM", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             "Checksums", "TextFormats", "AtomicFiles",
         ]),
-        .target(name: "Directives", dependencies: ["Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums", "Jobs", "Raster"]),
-        .executableTarget(name: "atlasweave", dependencies: [
+        .target(name: "Directives", dependencies: ["Locking", "Weave", "Tables", "AtlasAccess", "AnnData", "TenXExport", "AtomicFiles", "TextFormats", "Checksums", "Jobs", "Raster"]),
+        .executableTarget(name: "atlasweave", dependencies: ["Locking", 
             "Weave", "Directives", "AtlasAccess", "AnnData", "AtomicFiles", "TextFormats", "CLinux", "MicroHTTP", "Checksums",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -75,12 +79,12 @@ let package = Package(
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        .testTarget(name: "JobsTests", dependencies: ["Locking", "Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
-        .testTarget(name: "WeaveTests", dependencies: ["Weave", "Checksums", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["Locking", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "WeaveTests", dependencies: ["Locking", "Weave", "Checksums", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["atlasweave", "Weave", "Directives", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Locking", "atlasweave", "Weave", "Directives", "TestSupport"]),
     ]
 )

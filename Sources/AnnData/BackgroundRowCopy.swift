@@ -1,6 +1,7 @@
 import Checksums
 import Foundation
 import HDF5Kit
+import Locking
 import Synchronization
 
 /// Where X's values and column indices are to be written in the closed file.
@@ -42,7 +43,7 @@ final class BackgroundRowCopy: Sendable {
             do {
                 for (contents, region) in passes { try copy(writer, contents, into: region, dtype: dtype, descriptor: descriptor) }
             } catch {
-                failure.withLock { $0 = error }
+                failure.locked { $0 = error }
             }
         }
     }
@@ -51,7 +52,7 @@ final class BackgroundRowCopy: Sendable {
                       descriptor: Int32) throws {
         let elementSize = contents == .values ? dtype.byteSize : 4
         try writer.copyRows(dtype: dtype, contents: contents) { batch, position, count in
-            if cancelled.withLock({ $0 }) { throw CancellationError() }
+            if cancelled.locked({ $0 }) { throw CancellationError() }
             let start = region.lowerBound + position * elementSize
             if contents == .values {
                 try batch.data.withUnsafeBytes { try writer.writeFully($0, at: start, to: descriptor) }
@@ -69,7 +70,7 @@ final class BackgroundRowCopy: Sendable {
         }
         digest.begin(size: fileSize)
         join()
-        if let failure = failure.withLock({ $0 }) {
+        if let failure = failure.locked({ $0 }) {
             digest.cancel()
             throw failure
         }
@@ -78,7 +79,7 @@ final class BackgroundRowCopy: Sendable {
 
     /// Stops the copy and the hash (the output is being discarded) and waits for the copy to end.
     func abandon() {
-        cancelled.withLock { $0 = true }
+        cancelled.locked { $0 = true }
         digest.cancel()
         join()
     }

@@ -1,6 +1,7 @@
 import AtomicFiles
 import Checksums
 import Foundation
+import Locking
 import Synchronization
 
 /// The local cache, in the Python `abc_atlas_access` layout so either tool reuses the other's files:
@@ -53,7 +54,7 @@ public struct AtlasCache: Sendable {
     /// Creates the cache folder with an empty `_downloaded_data.json` (`[]`) when it has none, as
     /// the Python package does: a cache whose first download is cut short then still has one.
     func prepare() throws {
-        try Self.recordLock.withLock { _ in
+        try Self.recordLock.locked { _ in
             guard !FileManager.default.fileExists(atPath: downloadedListURL.path) else { return }
             try Self.writeAtomically(Data("[]".utf8), to: downloadedListURL)
         }
@@ -61,13 +62,13 @@ public struct AtlasCache: Sendable {
 
     /// Whether `_downloaded_data.json` lists the file.
     func isRecorded(_ url: URL) -> Bool {
-        Self.recordLock.withLock { _ in readDownloaded()?.contains(Self.realPath(url)) ?? false }
+        Self.recordLock.locked { _ in readDownloaded()?.contains(Self.realPath(url)) ?? false }
     }
 
     /// A `_downloaded_data.json` that is not a JSON list of paths is rebuilt from the files of
     /// `manifest` present in the cache whose MD5 matches (each is hashed); returns the warning.
     func repairRecord(for manifest: Manifest) -> String? {
-        Self.recordLock.withLock { _ -> String? in
+        Self.recordLock.locked { _ -> String? in
             guard readDownloaded() == nil else { return nil }
             let problem = "is not a JSON list of paths"
             let verified = manifest.allFiles.compactMap { file -> String? in
@@ -88,7 +89,7 @@ public struct AtlasCache: Sendable {
 
     /// Adds a completed file to `_downloaded_data.json` (re-read first: another process may have added some).
     func recordDownloaded(_ url: URL) throws {
-        try Self.recordLock.withLock { _ in
+        try Self.recordLock.locked { _ in
             // A record that cannot be read was reported and rebuilt when the release was opened.
             var paths = readDownloaded() ?? []
             let path = Self.realPath(url)

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Reading release files by HTTP range instead of downloading them whole.
 extension AtlasProject {
@@ -24,11 +25,11 @@ extension AtlasProject {
 
 extension RangedFile {
     /// Why reading the file stopped for good (its object changed), if it did.
-    public var stopReason: Error? { state.withLock { $0.failure } }
+    public var stopReason: Error? { state.locked { $0.failure } }
 
     /// Removes the sparse copy and its index (the file was downloaded whole instead).
     public func remove() {
-        saving.withLock { _ in
+        saving.locked { _ in
             try? FileManager.default.removeItem(at: indexURL)
             if !isComplete { try? FileManager.default.removeItem(at: dataURL) }
         }

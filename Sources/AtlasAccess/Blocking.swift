@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 
 /// Runs blocking work (libcurl transfers, hashing large files) on a thread of its own, so it never
@@ -21,8 +22,8 @@ enum Blocking {
 final class CancellationFlag: Sendable {
     private let cancelled = Mutex(false)
 
-    var isCancelled: Bool { cancelled.withLock { $0 } }
-    func cancel() { cancelled.withLock { $0 = true } }
+    var isCancelled: Bool { cancelled.locked { $0 } }
+    func cancel() { cancelled.locked { $0 = true } }
 
     /// Throws `CancellationError` once cancelled.
     func check() throws {

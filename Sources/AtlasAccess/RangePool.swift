@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 import Foundation
 
@@ -19,8 +20,8 @@ public final class RangePool: Sendable {
     func withTransfer<T>(_ body: (RangeTransfer) throws -> T) throws -> T {
         slots.wait()
         defer { slots.signal() }
-        let transfer = try idle.withLock { $0.popLast() } ?? RangeTransfer(timeouts: policy)
-        defer { idle.withLock { $0.append(transfer) } }
+        let transfer = try idle.locked { $0.popLast() } ?? RangeTransfer(timeouts: policy)
+        defer { idle.locked { $0.append(transfer) } }
         return try body(transfer)
     }
 
@@ -49,14 +50,14 @@ public final class RangePool: Sendable {
         private let state = Mutex((taken: 0, error: (any Error)?.none))
 
         func next(below count: Int) -> Int? {
-            state.withLock { state in
+            state.locked { state in
                 guard state.error == nil, state.taken < count else { return nil }
                 state.taken += 1
                 return state.taken - 1
             }
         }
 
-        func fail(_ failure: Error) { state.withLock { $0.error = $0.error ?? failure } }
-        var failure: Error? { state.withLock { $0.error } }
+        func fail(_ failure: Error) { state.locked { $0.error = $0.error ?? failure } }
+        var failure: Error? { state.locked { $0.error } }
     }
 }

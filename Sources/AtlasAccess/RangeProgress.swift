@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 import Foundation
 import TextFormats
@@ -49,11 +50,11 @@ final class RangeMeter: Sendable {
         self.report = report
     }
 
-    func add(_ bytes: Int) { counts.withLock { $0.fetched += Int64(bytes) } }
-    func retry() { counts.withLock { $0.retries += 1 } }
+    func add(_ bytes: Int) { counts.locked { $0.fetched += Int64(bytes) } }
+    func retry() { counts.locked { $0.retries += 1 } }
 
     func request() {
-        let due: RangeProgress? = counts.withLock { counts in
+        let due: RangeProgress? = counts.locked { counts in
             counts.requests += 1
             guard Date().timeIntervalSince(counts.lastReport) >= 0.25 else { return nil }
             counts.lastReport = Date()
@@ -64,7 +65,7 @@ final class RangeMeter: Sendable {
 
     func finish() {
         guard needed > 0 else { return }
-        report?(counts.withLock { snapshot($0, finished: true) })
+        report?(counts.locked { snapshot($0, finished: true) })
     }
 
     private func snapshot(_ counts: Counts, finished: Bool) -> RangeProgress {

@@ -2,14 +2,15 @@ import AtomicFiles
 import Checksums
 import Crypto
 import Foundation
+import Locking
 
 /// One range request with its retries, the checks on its answer, and what is kept on disk.
 extension RangedFile {
     func fetchPiece(_ range: Range<Int64>, meter: RangeMeter?) throws {
         var attempt = 1
         while true {
-            if let failure = state.withLock({ $0.failure }) { throw failure }
-            let etag = state.withLock { $0.index.etag }
+            if let failure = state.locked({ $0.failure }) { throw failure }
+            let etag = state.locked { $0.index.etag }
             var hasher = SHA256()
             var writeError: String?
             let length = range.upperBound - range.lowerBound
@@ -22,7 +23,7 @@ extension RangedFile {
                     return true
                 }
             }
-            state.withLock {
+            state.locked {
                 $0.counters.requests += 1
                 $0.counters.bytes += response.received
             }
@@ -34,7 +35,7 @@ extension RangedFile {
                 try check(response, range: range, sent: etag)
                 if response.received == length {
                     let extent = RangeIndex.Extent(start: range.lowerBound, end: range.upperBound, digest: FileDigest.hex(hasher.finalize()))
-                    state.withLock { if $0.index.insert(extent) { $0.unsaved = true } }
+                    state.locked { if $0.index.insert(extent) { $0.unsaved = true } }
                     return
                 }
             }
@@ -62,7 +63,7 @@ extension RangedFile {
             throw RangeFetchError.badResponse(url: url.absoluteString, message: "asked for bytes \(range.lowerBound)-\(range.upperBound - 1), got \(content.first)-\(content.last)")
         }
         guard let etag = response.etag else { return }
-        let known: String? = state.withLock { state in
+        let known: String? = state.locked { state in
             if state.index.etag == nil { state.index.etag = etag }
             return state.index.etag
         }
@@ -72,12 +73,12 @@ extension RangedFile {
     /// Drops every extent of the file (the object changed): the stage fails, naming the file.
     func discard(because reason: String) -> Error {
         let error = RangeFetchError.objectChanged(file: file.relativePath, url: url.absoluteString, reason: reason)
-        state.withLock { state in
+        state.locked { state in
             state.failure = state.failure ?? error
             state.index = RangeIndex(size: file.size, md5: file.md5)
             state.unsaved = false
         }
-        saving.withLock { _ in
+        saving.locked { _ in
             try? FileManager.default.removeItem(at: indexURL)
             _ = ftruncate(descriptor, 0)
             _ = ftruncate(descriptor, off_t(file.size))
@@ -88,15 +89,15 @@ extension RangedFile {
     /// Writes the index when extents were added (at most every half second unless `force`),
     /// after flushing the data file, so the index never lists bytes that are not on disk.
     func saveIndex(force: Bool) throws {
-        let due = state.withLock { $0.unsaved && !$0.isComplete && $0.failure == nil && (force || Date().timeIntervalSince($0.lastSave) >= 0.5) }
+        let due = state.locked { $0.unsaved && !$0.isComplete && $0.failure == nil && (force || Date().timeIntervalSince($0.lastSave) >= 0.5) }
         guard due else { return }
         // A forced save waits for one under way; an opportunistic one leaves it to that one.
-        if force { try saving.withLock { _ in try writeIndex() } } else { try saving.withLockIfAvailable { _ in try writeIndex() } }
+        if force { try saving.locked { _ in try writeIndex() } } else { try saving.lockedIfAvailable { _ in try writeIndex() } }
     }
 
     /// The index as it is now, after the data file is flushed; called holding `saving`.
     private func writeIndex() throws {
-        let snapshot: RangeIndex? = state.withLock { state in
+        let snapshot: RangeIndex? = state.locked { state in
             guard state.unsaved, state.failure == nil else { return nil }
             state.unsaved = false
             state.lastSave = Date()
@@ -110,28 +111,28 @@ extension RangedFile {
     /// Once every byte is fetched: MD5 against the manifest, then the copy becomes the file in
     /// the cache, recorded in `_downloaded_data.json` as a whole download would be.
     func completeIfWhole() throws {
-        guard state.withLock({ $0.index.isComplete && !$0.isComplete && $0.failure == nil }) else { return }
-        try saving.withLock { _ in
+        guard state.locked({ $0.index.isComplete && !$0.isComplete && $0.failure == nil }) else { return }
+        try saving.locked { _ in
             guard fsync(descriptor) == 0 else { throw AtlasAccessError.io(path: dataURL.path, message: "cannot flush: \(String(cString: strerror(errno)))") }
             let actual: String
             do { actual = try FileDigest.md5(of: dataURL) } catch {
                 throw AtlasAccessError.io(path: dataURL.path, message: "cannot read: \(error.localizedDescription)")
             }
             guard actual == file.md5 else {
-                state.withLock { $0.index = RangeIndex(size: file.size, md5: file.md5) }
+                state.locked { $0.index = RangeIndex(size: file.size, md5: file.md5) }
                 try? FileManager.default.removeItem(at: indexURL)
                 throw AtlasAccessError.checksumMismatch(url: url.absoluteString, path: dataURL.path, expected: file.md5, actual: actual, attempts: 1)
             }
             do { try AtomicFile.replace(destination, with: dataURL) } catch let error as AtomicFileError { throw AtlasAccessError.io(path: destination.path, message: error.message) }
             try? FileManager.default.removeItem(at: indexURL)
-            state.withLock { $0.isComplete = true }
+            state.locked { $0.isComplete = true }
         }
         try cache.recordDownloaded(destination)
     }
 
     /// Checks every extent of a loaded index against its SHA-256 and forgets those that differ.
     func dropDamagedExtents() throws {
-        let extents = state.withLock { $0.index.extents }
+        let extents = state.locked { $0.index.extents }
         guard let largest = extents.map({ $0.end - $0.start }).max() else { return }
         var buffer = [UInt8](repeating: 0, count: Int(largest))
         var kept: [RangeIndex.Extent] = []
@@ -144,7 +145,7 @@ extension RangedFile {
             if digest == extent.digest { kept.append(extent) }
         }
         if kept.count != extents.count {
-            state.withLock {
+            state.locked {
                 $0.index.extents = kept
                 $0.unsaved = true
             }

@@ -1,6 +1,7 @@
 import Checksums
 import Crypto
 import Foundation
+import Locking
 import Synchronization
 
 /// A release file read by HTTP range into a persistent sparse copy in the cache: `<file>.ranges`
@@ -41,7 +42,7 @@ public final class RangedFile: Sendable {
     }
 
     /// Every byte fetched, MD5-checked, and the copy moved into place as the ordinary cache entry.
-    public var isComplete: Bool { state.withLock { $0.isComplete } }
+    public var isComplete: Bool { state.locked { $0.isComplete } }
 
     /// A metadata miss fetches at least this much; each miss right after the previous doubles it up to `lastBlock`.
     static let firstBlock: Int64 = 64 << 10
@@ -77,7 +78,7 @@ public final class RangedFile: Sendable {
 
     /// What this process fetched for the file so far, and the object's ETag.
     public var statistics: RangeStatistics {
-        state.withLock { RangeStatistics(etag: $0.index.etag, bytesFetched: $0.counters.bytes, requests: $0.counters.requests, cachedBytes: $0.index.coveredBytes) }
+        state.locked { RangeStatistics(etag: $0.index.etag, bytesFetched: $0.counters.bytes, requests: $0.counters.requests, cachedBytes: $0.index.coveredBytes) }
     }
 
     /// Reads `count` bytes at `offset`, fetching the blocks that are missing first (libhdf5's
@@ -85,7 +86,7 @@ public final class RangedFile: Sendable {
     public func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws {
         let start = Int64(offset), end = min(file.size, start + Int64(count))
         guard start >= 0, start <= end else { throw AtlasAccessError.io(path: dataURL.path, message: "read at \(offset) outside the file's \(file.size) bytes") }
-        if start < end, !state.withLock({ $0.index.missing(start..<end).isEmpty }) { try fetchBlock(start..<end) }
+        if start < end, !state.locked({ $0.index.missing(start..<end).isEmpty }) { try fetchBlock(start..<end) }
         try readLocal(into: buffer, count: Int(end - start), at: start)
         if end - start < Int64(count) { (buffer + Int(end - start)).initializeMemory(as: UInt8.self, repeating: 0, count: count - Int(end - start)) }
     }
@@ -103,7 +104,7 @@ public final class RangedFile: Sendable {
     /// A metadata miss: the missing parts of the read grown to the read-ahead, which doubles
     /// while misses follow each other (libhdf5 walking a heap or a B-tree) and starts over otherwise.
     private func fetchBlock(_ range: Range<Int64>) throws {
-        let pieces: [Range<Int64>] = state.withLock { state in
+        let pieces: [Range<Int64>] = state.locked { state in
             state.readAhead = range.lowerBound == state.lastMissEnd ? min(state.readAhead * 2, Self.lastBlock) : Self.firstBlock
             let start = range.lowerBound & ~4095
             let end = min(file.size, max(range.upperBound, start + state.readAhead))
@@ -119,7 +120,7 @@ public final class RangedFile: Sendable {
     /// KB), and the pieces go `connections` at once. Then saves the index, and completes the
     /// file (MD5 check, cache entry) when nothing is missing any more.
     public func prefetch(_ ranges: [Range<Int64>], gapShare: Double = 0.1, progress: (@Sendable (RangeProgress) -> Void)? = nil) throws {
-        let missing = state.withLock { state in Self.merged(ranges).flatMap { state.index.missing($0.clamped(to: 0..<file.size)) } }
+        let missing = state.locked { state in Self.merged(ranges).flatMap { state.index.missing($0.clamped(to: 0..<file.size)) } }
         let joined = coalesced(missing, gapShare: gapShare)
         let needed = joined.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
         // Small enough to keep every connection busy, large enough that a request's wait stays a small part of it.
@@ -146,7 +147,7 @@ public final class RangedFile: Sendable {
         var budget = Int64(Double(needed) * gapShare)
         let gaps = (0..<(pieces.count - 1)).map { (i: $0, size: pieces[$0 + 1].lowerBound - pieces[$0].upperBound) }.sorted { $0.size < $1.size }
         var join = [Bool](repeating: false, count: pieces.count)
-        state.withLock { state in
+        state.locked { state in
             for gap in gaps where gap.size <= min(budget, 1 << 20) {
                 let between = pieces[gap.i].upperBound..<pieces[gap.i + 1].lowerBound
                 guard between.isEmpty || state.index.missing(between) == [between] else { continue }

@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 import AnnData
 import AtlasAccess
@@ -130,11 +131,11 @@ final class RangeTotals: Sendable {
     private let state = Mutex(State())
     private let started = Date()
 
-    func update(_ event: RangeProgress) { state.withLock { $0.latest[event.file.relativePath] = event } }
+    func update(_ event: RangeProgress) { state.locked { $0.latest[event.file.relativePath] = event } }
 
     /// A total line at most once a second.
     func report(_ progress: @Sendable (String) -> Void) {
-        let line: String? = state.withLock { state in
+        let line: String? = state.locked { state in
             guard Date().timeIntervalSince(state.lastReport) >= 1 else { return nil }
             state.lastReport = Date()
             let latest = state.latest.values

@@ -3,6 +3,7 @@ import AtlasAccess
 import Foundation
 import HDF5Kit
 import Jobs
+import Locking
 import Synchronization
 
 /// The matrices of one `expression` stage read by ranges: each opened once, its structure
@@ -15,7 +16,7 @@ final class MatrixStructures: Sendable {
 
     /// The file's sparse copy with its structure local, fetching it now unless already started.
     func ranged(_ file: AtlasFile, project: AtlasProject, pool: RangePool) async throws -> RangedFile {
-        let task = started.withLock { tasks in
+        let task = started.locked { tasks in
             if let task = tasks[file.relativePath] { return task }
             let task = Task {
                 try await onOwnThread {

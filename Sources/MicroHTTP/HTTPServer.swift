@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Locking
 import Synchronization
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -36,8 +37,8 @@ public final class HTTPServer: Sendable {
     /// Ends open streams, closes every connection and the listening socket, and waits for the
     /// connection threads. Calling it again does nothing.
     public func stop() {
-        guard let running = daemon.withLock({ daemon in defer { daemon = nil }; return daemon }) else { return }
-        context.takeUnretainedValue().stopping.withLock { $0 = true }
+        guard let running = daemon.locked({ daemon in defer { daemon = nil }; return daemon }) else { return }
+        context.takeUnretainedValue().stopping.locked { $0 = true }
         MHD_stop_daemon(running)
         context.release()
     }
@@ -52,7 +53,7 @@ final class ServerContext: Sendable {
         self.handler = handler
     }
 
-    var isStopping: Bool { stopping.withLock { $0 } }
+    var isStopping: Bool { stopping.locked { $0 } }
 
     func answer(connection: OpaquePointer, method: String, path: String) -> MHD_Result {
         let request = HTTPRequest(method: method, path: path, arguments: Self.arguments(of: connection))
@@ -119,7 +120,7 @@ final class StreamSource: Sendable {
     /// Blocks (in its connection's thread) until there is something to send or the stream ends.
     func read(into buffer: UnsafeMutablePointer<CChar>, max: Int) -> Int {
         while true {
-            let copied = pending.withLock { bytes in
+            let copied = pending.locked { bytes in
                 let count = min(max, bytes.count)
                 guard count > 0 else { return 0 }
                 bytes.withUnsafeBytes { UnsafeMutableRawPointer(buffer).copyMemory(from: $0.baseAddress!, byteCount: count) }
@@ -129,7 +130,7 @@ final class StreamSource: Sendable {
             if copied > 0 { return copied }
             if server.isStopping { return cmhd_end_of_stream() }
             switch next() {
-            case .send(let bytes): pending.withLock { $0 = bytes }
+            case .send(let bytes): pending.locked { $0 = bytes }
             case .wait: usleep(100_000)
             case .end: return cmhd_end_of_stream()
             }

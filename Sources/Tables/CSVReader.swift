@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 
 /// Reads RFC 4180 CSV into a columnar `Table`.
@@ -114,7 +115,7 @@ public enum CSVReader {
         let slots = Mutex(header.indices.map { c in Optional(outputs.map { $0!.builders[c] }) })
         outputs = []
         let columns = parallelMap(Array(header.indices)) { c in
-            let chunks = slots.withLock { slots in
+            let chunks = slots.locked { slots in
                 defer { slots[c] = nil }
                 return slots[c]!
             }
@@ -284,9 +285,9 @@ public enum CSVReader {
         let results = Mutex([T?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             let value = body(items[k])
-            results.withLock { $0[k] = value }
+            results.locked { $0[k] = value }
         }
-        return results.withLock { $0.map { $0! } }
+        return results.locked { $0.map { $0! } }
     }
 }
 

@@ -2,6 +2,7 @@ import AnnData
 import AtomicFiles
 import Dispatch
 import Foundation
+import Locking
 import Synchronization
 
 /// Writes an h5ad as a 10x Genomics matrix folder (what Cell Ranger writes and
@@ -169,9 +170,9 @@ public struct TenXExport: Sendable {
                 DispatchQueue.concurrentPerform(iterations: 2) { w in
                     let complete = formatters[w].format(chunk, rows: w == 0 ? 0..<half : half..<chunk.rowCount)
                     if let compressor = compressors[w] { formatters[w].compress(with: compressor) }
-                    whole.withLock { $0[w] = complete }
+                    whole.locked { $0[w] = complete }
                 }
-                guard whole.withLock({ $0 == [true, true] }) else { throw NotWhole() }
+                guard whole.locked({ $0 == [true, true] }) else { throw NotWhole() }
                 for formatter in formatters {
                     try formatter.write(to: output)
                     nnz += formatter.entries

@@ -1,5 +1,6 @@
 import AtlasAccess
 import Foundation
+import Locking
 import Synchronization
 
 /// Shows download events on stderr: on a terminal one redrawn line per file with bytes, rate and
@@ -18,7 +19,7 @@ final class AtlasProgressPrinter: Sendable {
         self.interactive = interactive
     }
 
-    var handle: DownloadProgressHandler { { [self] event in screen.withLock { show(event, on: &$0) } } }
+    var handle: DownloadProgressHandler { { [self] event in screen.locked { show(event, on: &$0) } } }
 
     private func show(_ event: DownloadEvent, on screen: inout Screen) {
         guard interactive else {

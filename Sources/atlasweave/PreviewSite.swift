@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Locking
 import MicroHTTP
 import Synchronization
 import Weave
@@ -38,13 +39,13 @@ final class PreviewSite: Sendable {
     /// After a render: serve the folder it wrote the report into (unchanged after a document
     /// error, which writes nothing) and tell the open pages to reload.
     func rendered(_ outcome: RenderOutcome?) {
-        state.withLock { state in
+        state.locked { state in
             if let outcome { state.folder = ServedFolder(outcome.output.deletingLastPathComponent()) }
             state.renders += 1
         }
     }
 
-    var renders: Int { state.withLock { $0.renders } }
+    var renders: Int { state.locked { $0.renders } }
 
     /// Names the last render: what a page was served after, and what its events compare.
     var generation: String { generation(renders) }
@@ -57,7 +58,7 @@ final class PreviewSite: Sendable {
             refusal.headers.append(("Allow", "GET, HEAD"))
             return refusal
         }
-        let (folder, renders) = state.withLock { ($0.folder, $0.renders) }
+        let (folder, renders) = state.locked { ($0.folder, $0.renders) }
         switch request.path {
         case Self.eventsPath: return ReloadEvents(site: self, seen: request.arguments["since"]).response
         case "/": return HTTPResponse(status: 302, headers: [("Location", Self.address(path: reportName))], body: .bytes([]))
@@ -146,7 +147,7 @@ final class ReloadEvents: Sendable {
 
     private func next() -> StreamStep {
         let generation = site.generation
-        let text: String? = progress.withLock { progress in
+        let text: String? = progress.locked { progress in
             if progress.ended { return nil }
             let now = ContinuousClock.now
             let message: String

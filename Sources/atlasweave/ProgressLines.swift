@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import Weave
 
@@ -40,10 +41,10 @@ final class ProgressLines: Sendable {
         switch event {
         case .started(let index, let count, let directive, let id):
             let prefix = Self.prefix(index: index, count: count, directive: directive, id: id)
-            state.withLock { $0.current = prefix }
+            state.locked { $0.current = prefix }
             if live { write("\r\u{1B}[2K\(prefix) …") }
         case .progress(let message):
-            guard let prefix = state.withLock({ $0.current }) else { return }
+            guard let prefix = state.locked({ $0.current }) else { return }
             // A warning is never rewritten away nor thinned out: it gets a line of its own.
             if message.hasPrefix("warning:") {
                 write(live ? "\r\u{1B}[2K      \(message)\n\(prefix) …" : "      \(message)\n")
@@ -54,14 +55,14 @@ final class ProgressLines: Sendable {
                 return
             }
             let now = ContinuousClock.now
-            let due = state.withLock { state in
+            let due = state.locked { state in
                 guard state.lastMessage.map({ now - $0 >= Self.plainMessageInterval }) ?? true else { return false }
                 state.lastMessage = now
                 return true
             }
             if due { write("      \(message)\n") }
         case .finished(let record, let count):
-            state.withLock { $0.current = nil }
+            state.locked { $0.current = nil }
             let prefix = Self.prefix(index: record.index, count: count, directive: record.directive, id: record.id)
             let status: String
             switch record.status {

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import Testing
 @testable import Weave
@@ -9,8 +10,8 @@ struct ProgressLinesTests {
     /// Text written by a `ProgressLines`, collected across tasks.
     final class Sink: Sendable {
         private let parts = Mutex<[String]>([])
-        var text: String { parts.withLock { $0.joined() } }
-        func append(_ s: String) { parts.withLock { $0.append(s) } }
+        var text: String { parts.locked { $0.joined() } }
+        func append(_ s: String) { parts.locked { $0.append(s) } }
     }
 
     private static func record(_ index: Int, _ directive: String, _ status: StageRecord.Status,

@@ -1,4 +1,5 @@
 import Jobs
+import Locking
 import Synchronization
 import Testing
 
@@ -6,9 +7,9 @@ import Testing
     /// Items running now and the most at once.
     final class Gauge: Sendable {
         private let state = Mutex((now: 0, most: 0))
-        var most: Int { state.withLock { $0.most } }
-        func enter() { state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
-        func leave() { state.withLock { $0.now -= 1 } }
+        var most: Int { state.locked { $0.most } }
+        func enter() { state.locked { $0.now += 1; $0.most = max($0.most, $0.now) } }
+        func leave() { state.locked { $0.now -= 1 } }
     }
 
     struct Failure: Error, Equatable { let item: Int }
@@ -31,12 +32,12 @@ import Testing
         let started = Mutex<[Int]>([])
         await #expect(throws: Failure(item: 1)) {
             try await BoundedJobs.forEach(Array(0..<10), jobs: 2) { item in
-                started.withLock { $0.append(item) }
+                started.locked { $0.append(item) }
                 if item == 1 { throw Failure(item: 1) }
                 try await Task.sleep(for: .milliseconds(200))
                 return item
             } onResult: { _, _ in }
         }
-        #expect(started.withLock { $0.count } <= 3)
+        #expect(started.locked { $0.count } <= 3)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import MicroHTTP
 import Synchronization
 import Testing
@@ -14,7 +15,7 @@ struct HTTPServerTests {
             if request.path == "/stream" {
                 let greeted = Mutex(false)
                 return HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: .stream {
-                    greeted.withLock { greeted in defer { greeted = true }; return greeted ? .wait : .send(Array("hello\n".utf8)) }
+                    greeted.locked { greeted in defer { greeted = true }; return greeted ? .wait : .send(Array("hello\n".utf8)) }
                 })
             }
             let arguments = request.arguments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

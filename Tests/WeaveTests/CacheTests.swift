@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import Testing
 import TestSupport
@@ -237,9 +238,9 @@ struct CacheTests {
             .replacingOccurrences(of: "label: again", with: "label: twice"))
         let messages = Mutex<[String]>([])
         let (outcome, html) = try await fixture.render { event in
-            if case .progress(let message) = event { messages.withLock { $0.append(message) } }
+            if case .progress(let message) = event { messages.locked { $0.append(message) } }
         }
-        #expect(messages.withLock { $0 } == ["re-running 'source' for its in-memory result (not cached)"])
+        #expect(messages.locked { $0 } == ["re-running 'source' for its in-memory result (not cached)"])
         #expect(html.contains("<p class=\"use\">B: abcdef</p>"))
         #expect(html.contains("<p class=\"use\">twice: abcdef</p>"))
         let source = try #require(outcome.stages.first)

@@ -1,6 +1,7 @@
 import AtomicFiles
 import Checksums
 import Foundation
+import Locking
 import Synchronization
 
 /// Checksums of files remembered with the size and modification time they had when hashed
@@ -34,7 +35,7 @@ final class FileHashMemo: Sendable {
     /// size or modification time differs from what the memo holds, or it holds no such checksum.
     func checksum(of file: URL, _ algorithm: Checksum.Algorithm) throws -> Checksum? {
         guard let stamp = FileStamp(file) else { return nil }
-        let known = state.withLock { $0.entries[file.standardizedFileURL.path] }.flatMap { $0.stamp == stamp ? $0 : nil }
+        let known = state.locked { $0.entries[file.standardizedFileURL.path] }.flatMap { $0.stamp == stamp ? $0 : nil }
         if let checksum = known?.checksums.first(where: { $0.algorithm == algorithm }) { return checksum }
         let checksum = try Checksum(of: file, algorithm)
         store(checksum, stamp: stamp, for: file)
@@ -49,7 +50,7 @@ final class FileHashMemo: Sendable {
 
     /// Writes the memo if it changed (atomically: a concurrent render reads the old or new one).
     func save() throws(ReportError) {
-        let snapshot: [String: Entry]? = state.withLock { $0.changed ? $0.entries : nil }
+        let snapshot: [String: Entry]? = state.locked { $0.changed ? $0.entries : nil }
         guard let snapshot else { return }
         let data: Data
         do { data = try JSONEncoder.forCache.encode(snapshot) } catch {
@@ -61,7 +62,7 @@ final class FileHashMemo: Sendable {
     /// Adds `checksum` to the file's entry, which starts anew when the stamp differs.
     private func store(_ checksum: Checksum, stamp: FileStamp, for file: URL) {
         let path = file.standardizedFileURL.path
-        state.withLock { state in
+        state.locked { state in
             var entry = state.entries[path].flatMap { $0.stamp == stamp ? $0 : nil } ?? Entry(stamp: stamp, checksums: [])
             guard !entry.checksums.contains(checksum) else { return }
             entry.checksums.removeAll { $0.algorithm == checksum.algorithm }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 
 /// What a running stage sees: its place in the document, the params, the earlier stages'
@@ -23,7 +24,7 @@ public final class StageContext: Sendable {
     public let paths: PathPolicy
     /// Ids of earlier stages this stage asked for, in order: with the `{{ id.field }}` ids of
     /// its body, what its result depends on (the stage cache keys on their keys).
-    public var usedStages: [String] { used.withLock { $0 } }
+    public var usedStages: [String] { used.locked { $0 } }
     /// A stage may call `result(of:)` from tasks of its own.
     private let used = Mutex<[String]>([])
     /// Supplied by the renderer: re-runs a stage served from the cache whose run had produced
@@ -106,6 +107,6 @@ public final class StageContext: Sendable {
     }
 
     private func markUsed(_ id: String) {
-        used.withLock { if !$0.contains(id) { $0.append(id) } }
+        used.locked { if !$0.contains(id) { $0.append(id) } }
     }
 }
