@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5Kit", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "TenXExportTests", dependencies: ["TenXExport", "AnnData", "TestSupport"]),
         .testTarget(name: "AtlasAccessTests", dependencies: ["AtlasAccess", "TextFormats", "TestSupport"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "JobsTests", dependencies: ["Locking", "Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
