@@ -65,7 +65,6 @@ public enum CSVWriter {
         }
     }
 
-    /// Appends one field, quoted (quotes doubled) only when it holds a comma, quote, CR or LF.
     /// Appends one field, quoted when it must be (a comma, quote, CR or LF; quotes doubled).
     public static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
         if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
