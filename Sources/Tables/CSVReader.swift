@@ -34,7 +34,8 @@ public enum CSVReader {
             throw located(error, base: base, header: [], path: path)
         }
         if header == [""] && pos >= count { throw .empty(path: path) }
-        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount))
+        let ranges = split(base, from: pos, to: count, parts: max(1, chunks ?? ProcessInfo.processInfo.activeProcessorCount),
+                           release: file.release(from:to:))
         let parsers = ranges.enumerated().map { i, range in
             CSVChunkParser(file: file, range: range, columnCount: header.count,
                            reserveBytes: i == 0 ? count - pos : range.count)
@@ -47,7 +48,7 @@ public enum CSVReader {
 
 
     /// A parse failure as a table error naming the file, line and column.
-    private static func located(_ failure: CSVParseFailure, base: UnsafePointer<UInt8>, header: [String], path: String) -> TableError {
+    static func located(_ failure: CSVParseFailure, base: UnsafePointer<UInt8>, header: [String], path: String) -> TableError {
         let line = lineNumber(base, offset: failure.offset)
         switch failure.kind {
         case .ragged(let found):
@@ -194,7 +195,10 @@ public enum CSVReader {
 
     /// Splits `[from, to)` into up to `parts` ranges that start at record boundaries: a newline
     /// counts only where the number of quotes before it is even.
-    static func split(_ base: UnsafePointer<UInt8>, from: Int, to: Int, parts: Int) -> [Range<Int>] {
+    /// The bytes read for the quote parity are let go behind the scan (`release`), so that finding
+    /// the bounds does not hold the file's first parts in memory.
+    static func split(_ base: UnsafePointer<UInt8>, from: Int, to: Int, parts: Int,
+                      release: (Int, Int) -> Void = { _, _ in }) -> [Range<Int>] {
         let minimum = 1 << 20
         let parts = min(parts, max(1, (to - from) / minimum))
         guard parts > 1 else { return [from..<to] }
@@ -205,7 +209,12 @@ public enum CSVReader {
             let target = from + (to - from) * k / parts
             // Quote parity up to the target.
             while pos < target {
-                guard let hit = memchr(base + pos, Int32(UInt8(ascii: "\"")), target - pos) else { pos = target; break }
+                let stop = min(target, pos + scanReleaseBytes)
+                guard let hit = memchr(base + pos, Int32(UInt8(ascii: "\"")), stop - pos) else {
+                    release(pos, stop)
+                    pos = stop
+                    continue
+                }
                 pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
                 insideQuotes.toggle()
             }
@@ -223,7 +232,7 @@ public enum CSVReader {
 
     /// The header's column names and where the first record starts. Columns are found by
     /// name, so a name given twice is an error: the second `x` would show the first one's values.
-    private static func readHeader(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) throws(CSVParseFailure) -> ([String], Int) {
+    static func readHeader(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) throws(CSVParseFailure) -> ([String], Int) {
         var header: [String] = []
         let scratch = ScratchBuffer()
         var pos = start
@@ -281,7 +290,7 @@ public enum CSVReader {
         return line
     }
 
-    private static func parallelMap<T: Sendable>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
+    static func parallelMap<T: Sendable>(_ items: [Int], _ body: @Sendable (Int) -> T) -> [T] {
         let results = Mutex([T?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             let value = body(items[k])

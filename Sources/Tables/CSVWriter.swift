@@ -65,6 +65,25 @@ public enum CSVWriter {
         }
     }
 
+    /// Appends a number as a `Column` of doubles shows it: missing (NaN) as nothing, integral
+    /// values without ".0", others as the shortest text that reads back as the same double.
+    public static func appendNumber(_ value: Double, to buffer: inout [UInt8]) {
+        guard !value.isNaN else { return }
+        guard value.rounded() == value, abs(value) < 1e15 else {
+            buffer.append(contentsOf: Column.format(value).utf8)
+            return
+        }
+        var n = Int64(value)
+        if n < 0 { buffer.append(UInt8(ascii: "-")) }
+        n = abs(n)
+        let start = buffer.count
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        buffer[start...].reverse()
+    }
+
     /// Appends one field, quoted when it must be (a comma, quote, CR or LF; quotes doubled).
     public static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
         if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {

@@ -109,6 +109,34 @@ import TestSupport
         #expect(cells(try CSVReader.read(url, chunks: 2)) == cells(one))
     }
 
+    @Test("scan visits the named columns of every record, in parts, fields unquoted; errors name line and column")
+    func scanVisitsChosenColumns() throws {
+        var text = "id,label,value\n"
+        var expected: [[String]] = []
+        for i in 0..<150_000 {
+            let label = i % 7 == 0 ? "\"multi\nline, \"\"\(i % 13)\"\"\"" : "L\(i % 50)"
+            text += "\(i),\(label),\(Double(i) / 8)\n"
+            expected.append(["\(Double(i) / 8)", i % 7 == 0 ? "multi\nline, \"\(i % 13)\"" : "L\(i % 50)"])
+        }
+        let dir = try TestPaths.temporaryDirectory("csv-scan")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("big.csv")
+        try Data(text.utf8).write(to: url)
+        for parts in [1, 3] {
+            let seen = try CSVReader.scan(url, columns: ["value", "label"], parts: parts, start: { [[String]]() }) { rows, fields in
+                rows.append([String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)])
+            }
+            #expect(seen.count == parts)
+            #expect(seen.flatMap { $0 } == expected, "\(parts) parts")
+        }
+        #expect(errorMessage { _ = try CSVReader.scan(url, columns: ["lable"], start: { 0 }) { _, _ in } }
+            == "\(url.path) has no column 'lable'; columns: id, label, value")
+        try Data((text + "1,2\n").utf8).write(to: url)
+        let line = text.utf8.filter { $0 == 10 }.count + 1
+        #expect(errorMessage { _ = try CSVReader.scan(url, columns: ["id"], parts: 3, start: { 0 }) { _, _ in } }
+            == "\(url.path):\(line): expected 3 fields as in the header, found 2")
+    }
+
     @Test func readsAFileWithErrorsNamingIt() throws {
         let dir = try TestPaths.temporaryDirectory("csv")
         defer { try? FileManager.default.removeItem(at: dir) }
