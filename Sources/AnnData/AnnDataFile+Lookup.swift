@@ -1,5 +1,6 @@
 import Foundation
 import HDF5Kit
+import TextFormats
 
 extension AnnDataFile {
     /// The var dataframe's content as raw bytes (index name, column order, then the index's and each
@@ -52,7 +53,7 @@ extension AnnDataFile {
         if let byHash, dataset.elementType == .string, dataset.shape.count == 1, dataset.isVariableLengthString {
             fast = try annData {
                 try dataset.forEachVariableString(rows: 0..<dataset.count) { row, bytes in
-                    guard let slot = byHash.value(for: Self.fnv1a(bytes)), Self.equal(wanted[slot], bytes) else { return }
+                    guard let slot = byHash.value(for: NameHash.of(bytes)), Self.equal(wanted[slot], bytes) else { return }
                     if positions[slot] >= 0 { repeated(wanted[slot], positions[slot], row) } else { positions[slot] = row }
                 }
             }
@@ -75,7 +76,7 @@ extension AnnDataFile {
         var wanted: [String] = [], slotOf: [Int] = []
         slotOf.reserveCapacity(names.count)
         for name in names {
-            let hash = fnv1a(name)
+            let hash = NameHash.of(name)
             if let slot = byHash.value(for: hash) {
                 guard wanted[slot] == name else {
                     var slotOfName: [String: Int] = [:], wanted: [String] = []
@@ -101,16 +102,39 @@ extension AnnDataFile {
         var name = name
         return name.withUTF8 { $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) }
     }
+}
 
-    private static func fnv1a(_ name: String) -> UInt64 {
-        var name = name
-        return name.withUTF8 { fnv1a($0) }
-    }
-
-    /// 64-bit FNV-1a: a fast, fixed hash of a name's bytes.
-    private static func fnv1a(_ bytes: some Collection<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+extension AnnDataFile {
+    /// Visits obs's names in row order, as stored (not decoded into strings when the index is a
+    /// variable-length string array, as anndata writes it), calling `blockEnd` after each run of
+    /// `blockRows` rows. obs must name `expected` rows (X's).
+    func forEachObsName(expected: Int, blockRows: Int, _ visit: (Int, UnsafeBufferPointer<UInt8>) throws -> Void,
+                        blockEnd: () throws -> Void) throws {
+        let layout = try annData { try DataFrameLayout(root, "obs") }
+        let dataset = try annData { try layout.group.dataset(layout.indexName) }
+        guard dataset.shape.count == 1, dataset.count == expected else {
+            throw AnnDataError.malformed(file: url.path, element: "/obs/\(layout.indexName)",
+                                         reason: "\(dataset.count) names for the \(expected) rows of X")
+        }
+        var fast = dataset.elementType == .string && dataset.isVariableLengthString
+        var decoded: [String]?
+        for start in stride(from: 0, to: expected, by: max(1, blockRows)) {
+            let rows = start..<min(expected, start + max(1, blockRows))
+            var next = rows.lowerBound
+            if fast {
+                fast = try annData {
+                    try dataset.forEachVariableString(rows: rows) { element, name in
+                        try visit(rows.lowerBound + element, name)
+                        next = rows.lowerBound + element + 1
+                    }
+                }
+            }
+            // An index the direct read cannot take is decoded by the library, from where it stopped.
+            if next < rows.upperBound {
+                if decoded == nil { decoded = try annData { try layout.index() } }
+                for row in next..<rows.upperBound { try decoded![row].withUTF8 { try visit(row, $0) } }
+            }
+            try blockEnd()
+        }
     }
 }

@@ -71,13 +71,19 @@ final class MatrixRowReader: @unchecked Sendable {
             let reader = try MatrixRowReader(file)
             return try annData { try rows.map { RowSpan(row: $0, start: 0, length: try reader.readDense([RowSpan(row: $0, start: 0, length: 0)]).indices.count) } }
         }
-        return try annData {
+        let indptr = try rowStarts(in: file, info: info)
+        return rows.map { RowSpan(row: $0, start: Int(indptr[$0]), length: Int(indptr[$0 + 1] - indptr[$0])) }
+    }
+
+    /// CSR X's `indptr`, checked: one entry per row and one more, non-decreasing from 0 to at most nnz.
+    static func rowStarts(in file: AnnDataFile, info: MatrixInfo) throws -> [Int64] {
+        try annData {
             let indptr = try file.root.group("X").dataset("indptr").read(Int64.self)
             let nnz = Int64(info.nnz ?? 0)
-            if indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
-                throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not non-decreasing from 0 to at most nnz \(nnz)")
+            if indptr.count != info.rows + 1 || indptr.first != 0 || indptr.last! > nnz || zip(indptr.dropLast(), indptr.dropFirst()).contains(where: { $0 > $1 }) {
+                throw AnnDataError.malformed(file: file.url.path, element: "/X/indptr", reason: "not \(info.rows + 1) entries non-decreasing from 0 to at most nnz \(nnz)")
             }
-            return rows.map { RowSpan(row: $0, start: Int(indptr[$0]), length: Int(indptr[$0 + 1] - indptr[$0])) }
+            return indptr
         }
     }
 

@@ -7,8 +7,8 @@ import HDF5Kit
 /// row's entries, so this reads about half the bytes a whole-row read does, and holds two small
 /// buffers whatever the matrix's size (several matrices are scanned at once).
 struct PanelScan {
-    /// Index entries read at once (1 MiB of Int32), unless one row alone is longer.
-    static let windowEntries = 1 << 18
+    /// Index entries read at once (256 KiB of Int32), unless one row alone is longer.
+    static let windowEntries = 1 << 16
     /// Rows this many unneeded entries apart or fewer share a window (reading through the gap
     /// costs less than another system call per chunk).
     static let rowGap = 4_096

@@ -9,7 +9,7 @@ import TestSupport
     static let panel = ["G07", "G02", "G11", "G00", "G05"]
 
     /// Writes the fixtures into `dir` and returns, per file, anndata's panel for the cells asked:
-    /// the cells found in the order asked and their rows (a gene the matrix lacks is 0).
+    /// the cells found, in the matrix's row order, and their rows (a gene the matrix lacks is 0).
     private func fixtures(_ dir: URL, cells: [String: [String]]) throws -> [String: (cells: [String], values: [[Float]])] {
         let request = cells.map { "\($0.key)\t\($0.value.joined(separator: ","))" }.joined(separator: "\n")
         let out = try TestPython.run(#"""
@@ -35,7 +35,8 @@ result = {}
 for line in sys.argv[3].splitlines():
     name, wanted = line.split("\t")
     a = ad.read_h5ad(os.path.join(out, name + ".h5ad"))
-    cells = [c for c in wanted.split(",") if c in a.obs_names]
+    listed = set(wanted.split(","))
+    cells = [c for c in a.obs_names if c in listed]  # in the matrix's row order
     present = [g for g in panel if g in a.var_names]
     sub = a[cells, present].X
     sub = sub.toarray() if sp.issparse(sub) else np.asarray(sub)
@@ -65,15 +66,21 @@ print(json.dumps(result))
         ]
         let expected = try fixtures(dir, cells: cells)
         for (name, wanted) in cells {
-            let panel = try GenePanelReader.read(matrix: dir.appendingPathComponent("\(name).h5ad"), cells: wanted, genes: Self.panel)
-            let want = expected[name]!
-            #expect(panel.cells == want.cells, "\(name)")
-            #expect(panel.requested == wanted.count)
-            let rows = stride(from: 0, to: panel.values.count, by: Self.panel.count).map { Array(panel.values[$0..<($0 + Self.panel.count)]) }
-            #expect(rows == want.values, "\(name)")
-            let nonzero = (0..<Self.panel.count).map { g in want.values.filter { $0[g] != 0 }.count }
-            #expect(panel.nonzero == nonzero, "\(name)")
-            #expect(panel.absentGenes == (name == "fewer" ? ["G02", "G05"] : []), "\(name)")
+            for blockRows in [GenePanelReader.blockRows, 7] {
+                let (panel, found, values) = try Self.read(dir.appendingPathComponent("\(name).h5ad"), cells: wanted, blockRows: blockRows)
+                let want = expected[name]!
+                #expect(found == want.cells, "\(name)")
+                #expect(panel.requested == Set(wanted).count)
+                #expect(panel.found == want.cells.count)
+                let rows = stride(from: 0, to: values.count, by: Self.panel.count).map { Array(values[$0..<($0 + Self.panel.count)]) }
+                #expect(rows == want.values, "\(name)")
+                let nonzero = (0..<Self.panel.count).map { g in want.values.filter { $0[g] != 0 }.count }
+                #expect(panel.nonzero == nonzero, "\(name)")
+                let sums = (0..<Self.panel.count).map { g in want.values.reduce(0.0) { $0 + Double($1[g]) } }
+                #expect(panel.sum == sums, "\(name)")
+                #expect(panel.max == (0..<Self.panel.count).map { g in want.values.map { $0[g] }.max() ?? 0 }, "\(name)")
+                #expect(panel.absentGenes == (name == "fewer" ? ["G02", "G05"] : []), "\(name)")
+            }
         }
     }
 
@@ -81,7 +88,7 @@ print(json.dumps(result))
     func manyWindows() throws {
         let dir = try TestPaths.temporaryDirectory("gene-panel-windows")
         defer { try? FileManager.default.removeItem(at: dir) }
-        // 3,000 rows of ~300 entries (~900,000, over three 262,144-entry windows), float64 values.
+        // 3,000 rows of ~300 entries (~900,000, over fourteen 65,536-entry windows), float64 values.
         let out = try TestPython.run(#"""
 import sys, os, json, warnings
 import numpy as np, pandas as pd, scipy.sparse as sp, anndata as ad
@@ -93,16 +100,31 @@ names = ["c%d" % i for i in range(3000)]
 a = ad.AnnData(X=x, obs=pd.DataFrame(index=pd.Index(names, name="cell_label")),
                var=pd.DataFrame(index=pd.Index(["g%d" % i for i in range(1000)], name="gene_identifier")))
 a.write_h5ad(os.path.join(sys.argv[1], "big.h5ad"))
-cells = [names[i] for i in rng.permutation(list(range(0, 3000, 7)) + list(range(1200, 1900)))]
+cells = [names[i] for i in sorted(set(range(0, 3000, 7)) | set(range(1200, 1900)))]
 genes = ["g999", "g3", "g500", "g0", "g501"]
 print(json.dumps({"cells": cells, "genes": genes, "values": a[cells, genes].X.toarray().tolist()}))
 """#, arguments: [dir.path])
         let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
         let cells = json["cells"] as! [String], genes = json["genes"] as! [String]
-        let panel = try GenePanelReader.read(matrix: dir.appendingPathComponent("big.h5ad"), cells: cells, genes: genes)
-        #expect(panel.cells == cells)
-        #expect(panel.values == (json["values"] as! [[Double]]).flatMap { $0.map(Float.init) })
-        #expect(panel.dtype == .float64)
+        // Listed in another order than the matrix's; blocks of 1,000 rows, and of one.
+        for blockRows in [1_000, 1] {
+            let (panel, found, values) = try Self.read(dir.appendingPathComponent("big.h5ad"), cells: cells.reversed(), genes: genes,
+                                                       blockRows: blockRows)
+            #expect(found == cells)
+            #expect(values == (json["values"] as! [[Double]]).flatMap { $0.map(Float.init) })
+            #expect(panel.dtype == .float64)
+        }
+    }
+
+    /// A matrix's panel through `GenePanelReader`: the statistics, and the blocks' cells and values joined.
+    private static func read(_ matrix: URL, cells: [String], genes: [String] = panel,
+                             blockRows: Int) throws -> (MatrixPanel, [String], [Float]) {
+        var found: [String] = [], values: [Float] = []
+        let panel = try GenePanelReader.read(matrix: matrix, cells: NameSet(names: cells), genes: genes, blockRows: blockRows) { block in
+            found += (0..<block.count).map(block.name)
+            values += block.values
+        }
+        return (panel, found, values)
     }
 
     @Test("symbols and identifiers resolve through gene.csv; a repeated symbol warns; unknown names suggest")
