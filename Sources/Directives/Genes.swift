@@ -19,10 +19,10 @@ struct Genes: Directive {
     enum Kind: String, OptionChoice { case raw, log2 }
     struct Options: DirectiveOptionSet {
         let genes = Option<[String]>("genes", help: "Gene symbols or Ensembl ids, resolved through the release's gene.csv.")
-        let cells = Option<String?>("cells", help: "The cell list (cell_label and feature_matrix_label): a stage id or a CSV file; default: every cell of the nearest metadata table that has those columns.")
+        let cells = Option<String?>("cells", help: "The cell list (cell_label and feature_matrix_label): a stage id or a CSV file; default: every cell of the nearest metadata stage that has those columns, else of the release's cell_metadata.")
         let kind = Option("kind", default: Kind.log2, help: "Matrix kind: log2 (as the tutorials) or raw (counts).")
         let output = Option<String?>("output", help: "CSV file the panel is written to (relative to the report's folder).")
-        let geneDirectory = Option("gene-directory", default: "WMB-10X", help: "Release directory whose gene metadata file resolves the names.")
+        let geneDirectory = Option("gene-directory", default: "WMB-10X", help: "Release directory whose gene.csv resolves the names, and whose cell_metadata lists the cells when neither `cells` nor a metadata stage above does.")
         let jobs = Option("jobs", default: 4, in: 1..., help: "Matrices fetched and read at once.")
     }
     static let fields = [
@@ -46,71 +46,99 @@ struct Genes: Directive {
 
     func run(in context: StageContext) async throws -> StageResult {
         let release = try await context.atlasRelease()
-        let (reference, table) = try await cellTable(context)
-        let list = try CellList(table, reference: reference)
         let (genes, warnings, geneFile) = try await resolveGenes(in: release, context: context)
         for warning in warnings { context.progress("warning: \(warning)") }
-        let matrices = try list.labels.map { try release.expressionMatrix(label: $0, kind: options.kind.rawValue, listedIn: reference) }
+        let (cells, cellFiles) = try await panelCells(context, release: release)
+        let matrices = try cells.labels.map { try release.expressionMatrix(label: $0, kind: options.kind.rawValue, listedIn: options.cells ?? "cell_metadata") }
         let progress: DownloadProgressHandler = { event in if event.isMilestone { context.progress(event.text) } }
-        let read = try await Self.read(matrices, from: release, cells: list.cells, genes: genes.map(\.identifier), jobs: options.jobs,
-                                       progress: progress)
-        let (fetched, panels) = (read.map(\.0), read.map(\.1))
-        let panel = try GenePanelTable(genes: genes, labels: list.labels, panels: panels)
+        let columnNames = GenePanel.columnNames(of: genes)
+        let csv = try options.output.map { GenePanelCSV(output: try context.output($0, option: "output"), header: [Expression.cellColumn] + columnNames, matrices: matrices.count) }
+        let read: [(FetchedFile, MatrixPanel, [PanelBlock])]
+        do {
+            read = try await Self.read(matrices, from: release, cells: cells.sets, genes: genes.map(\.identifier), jobs: options.jobs,
+                                       csv: csv, progress: progress)
+            try csv?.finish()
+        } catch {
+            csv?.discard()
+            throw error
+        }
+        let panel = GenePanel(genes: genes, labels: cells.labels, panels: read.map(\.1))
         var fields: [String: Value] = [
-            "cells": .int(panel.table.rowCount),
+            "cells": .int(panel.cells),
             "genes": .list(panel.columnNames.map { .string($0) }),
             "identifiers": .list(genes.map { .string($0.identifier) }),
-            "matrices": .int(panels.count),
-            "missing_cells": .int(panels.reduce(0) { $0 + $1.requested - $1.cells.count }),
+            "matrices": .int(read.count),
+            "missing_cells": .int(panel.panels.reduce(0) { $0 + $1.requested - $1.found }),
             "absent": .list(panel.absent.map { .string("\($0.gene) in \($0.label)") }),
         ]
-        var files = try context.inputRecords(options.cells.map { [$0] } ?? [])
-            + ([geneFile] + fetched).map { FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5)) }
-        if let output = options.output {
-            let url = try context.output(output, option: "output")
-            try CSVWriter.write(panel.table, to: url)
-            files.append(try FileRecord(hashing: url, role: .output))
+        var files = cellFiles + ([geneFile] + read.map(\.0)).map {
+            FileRecord(path: $0.path.path, role: .input, size: $0.file.size, checksum: Checksum(.md5, hex: $0.md5))
+        }
+        if let csv, let output = options.output {
+            files.append(try FileRecord(hashing: csv.output, role: .output))
             fields["path"] = .string(output)
         }
         let html = GenesReport(panel: panel, kind: options.kind.rawValue, warnings: warnings, output: options.output).html()
-        return StageResult(fields: fields, html: html, files: files, object: panel.table)
+        // Written to a file, the panel is read back from it by a stage that asks for the table.
+        let table = csv == nil ? try GenePanel.table(read.flatMap(\.2), columnNames: columnNames) : nil
+        return StageResult(fields: fields, html: html, files: files, object: table)
     }
 
     /// Each matrix fetched through the cache and its panel read, up to `jobs` matrices at once
-    /// (a matrix is read as soon as it is in the cache), in the order given.
-    static func read(_ matrices: [AtlasFile], from release: AtlasRelease, cells: [[String]], genes: [String], jobs: Int,
-                     progress: @escaping DownloadProgressHandler) async throws -> [(FetchedFile, MatrixPanel)] {
-        try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixPanel).self) { group in
+    /// (a matrix is read as soon as it is in the cache), in the order given: its blocks written
+    /// to its part of `csv`, else kept.
+    static func read(_ matrices: [AtlasFile], from release: AtlasRelease, cells: [NameSet], genes: [String], jobs: Int,
+                     csv: GenePanelCSV?, progress: @escaping DownloadProgressHandler) async throws -> [(FetchedFile, MatrixPanel, [PanelBlock])] {
+        try await withThrowingTaskGroup(of: (Int, FetchedFile, MatrixPanel, [PanelBlock]).self) { group in
             var next = 0
             func launch() {
                 let index = next
                 next += 1
                 group.addTask {
                     let fetched = try await release.fetch(matrices[index], progress: progress)
-                    return (index, fetched, try GenePanelReader.read(matrix: fetched.path, cells: cells[index], genes: genes))
+                    var blocks: [PanelBlock] = []
+                    var part = try csv?.part(index)
+                    let panel = try GenePanelReader.read(matrix: fetched.path, cells: cells[index], genes: genes) { block in
+                        if part != nil { try part!.append(block) } else { blocks.append(block) }
+                    }
+                    try part?.close()
+                    return (index, fetched, panel, blocks)
                 }
             }
             while next < matrices.count && next < jobs { launch() }
-            var done = [(FetchedFile, MatrixPanel)?](repeating: nil, count: matrices.count)
-            while let (index, fetched, panel) = try await group.next() {
-                done[index] = (fetched, panel)
+            var done = [(FetchedFile, MatrixPanel, [PanelBlock])?](repeating: nil, count: matrices.count)
+            while let (index, fetched, panel, blocks) = try await group.next() {
+                done[index] = (fetched, panel, blocks)
                 if next < matrices.count { launch() }
             }
             return done.map { $0! }
         }
     }
 
-    /// The cell list: the `cells` option, else the nearest metadata table with both columns.
-    private func cellTable(_ context: StageContext) async throws -> (String, Table) {
-        if let cells = options.cells { return (cells, try await context.table(cells, option: "cells")) }
+    /// The cells: the `cells` option (a stage's table, or a CSV file read as it streams), else the
+    /// nearest metadata stage with both columns, else the release's cell_metadata, streamed.
+    private func panelCells(_ context: StageContext, release: AtlasRelease) async throws -> (GenePanelCells, [FileRecord]) {
+        if let cells = options.cells {
+            if context.earlier.contains(where: { $0.id == cells }) {
+                return (try GenePanelCells(try await context.table(cells, option: "cells"), reference: cells), [])
+            }
+            let url = try context.input(cells, option: "cells")
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw options.invalid(\.cells, "no stage has id '\(cells)' and no file \(context.relativePath(url)) exists")
+            }
+            return (try GenePanelCells(csv: url), try context.inputRecords([cells]))
+        }
         let needed: Set<Value> = [.string(Expression.cellColumn), .string(Expression.labelColumn)]
-        guard let stage = context.earlier.last(where: { stage in
+        if let stage = context.earlier.last(where: { stage in
             guard stage.directive == Metadata.name, case .list(let columns)? = stage.result.fields["columns"] else { return false }
             return needed.isSubset(of: columns)
-        }) else {
-            throw options.invalid(\.cells, "no cell list given and no metadata stage above has \(Expression.cellColumn) and \(Expression.labelColumn) columns (fetch cell_metadata with a metadata stage, or give cells)")
+        }) {
+            return (try GenePanelCells(try await context.table(stage.id), reference: stage.id), [])
         }
-        return (stage.id, try await context.table(stage.id))
+        let entry = try release.file(directory: options.geneDirectory, name: "cell_metadata")
+        let fetched = try await release.fetch(entry) { event in if event.isMilestone { context.progress(event.text) } }
+        let record = FileRecord(path: fetched.path.path, role: .input, size: fetched.file.size, checksum: Checksum(.md5, hex: fetched.md5))
+        return (try GenePanelCells(csv: fetched.path), [record])
     }
 
     /// The panel's genes through the release's gene table, which is fetched through the cache.

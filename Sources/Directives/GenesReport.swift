@@ -4,7 +4,7 @@ import Weave
 /// The report section of a `genes` stage: per matrix its cells and each gene's share of nonzero
 /// cells (or "absent"), then the panel: each gene's identifier, nonzero cells, mean and maximum.
 struct GenesReport {
-    let panel: GenePanelTable
+    let panel: GenePanel
     let kind: String
     let warnings: [String]
     let output: String?
@@ -19,13 +19,13 @@ struct GenesReport {
         }
         let n = NumberText.count
         let rows = zip(panel.labels, panel.panels).map { label, matrix -> [String] in
-            [label, n(matrix.requested), n(matrix.cells.count)] + matrix.genes.indices.map { g in
-                matrix.absentGenes.contains(matrix.genes[g]) ? "absent" : share(matrix.nonzero[g], of: matrix.cells.count)
+            [label, n(matrix.requested), n(matrix.found)] + matrix.genes.indices.map { g in
+                matrix.absentGenes.contains(matrix.genes[g]) ? "absent" : share(matrix.nonzero[g], of: matrix.found)
             }
         }
         out += HTML.cappedTable(header: ["matrix", "listed", "found"] + panel.columnNames.map { "\($0) > 0" }, rows: rows,
                                 numericColumns: Set(1..<(3 + panel.columnNames.count)))
-        let cells = panel.table.rowCount
+        let cells = panel.cells
         let summaries = panel.summary
         let geneRows = panel.genes.indices.map { g -> [String] in
             let gene = panel.genes[g], s = summaries[g]

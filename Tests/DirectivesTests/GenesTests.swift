@@ -67,7 +67,7 @@ struct GenesTests {
             for label in cells.feature_matrix_label.unique():
                 a = anndata.read_h5ad(paths[label])
                 wanted = cells.loc[cells.feature_matrix_label == label, "cell_label"]
-                wanted = wanted[wanted.isin(a.obs_names)].to_numpy()
+                wanted = a.obs_names[a.obs_names.isin(wanted)].to_numpy()  # in the matrix's row order
                 parts.append(pd.DataFrame(a[wanted, ids].X.toarray(), index=wanted, columns=["Slc17a7", "Slc32a1", "Tac2"]))
             expected = pd.concat(parts)
             assert list(ours.cell_label) == list(expected.index), (list(ours.cell_label), list(expected.index))
@@ -76,6 +76,54 @@ struct GenesTests {
             print("ok")
             """, arguments: [fixture.folder.appendingPathComponent("data/panel.csv").path,
                              fixture.folder.appendingPathComponent("cells.csv").path, Self.demo.path])
+        #expect(checked.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+
+    @Test("without cells or a metadata stage, every cell of the release's cell_metadata; streamed to `output`, as held in memory")
+    func everyCellOfTheRelease() async throws {
+        let (fixture, context) = try await setUp()
+        let genes: [Value] = [.string("Slc17a7"), .string("Tac2"), .string("Gad2")]
+        let streamed = try await run(Genes.self, ["genes": .list(genes), "output": .string("data/all.csv"), "kind": .string("raw")], in: context)
+        #expect(streamed.object == nil)
+        #expect(streamed.fields["path"] == .string("data/all.csv"))
+        #expect(streamed.files.contains { $0.path.hasSuffix("cell_metadata.csv") && $0.role == .input })
+        let held = try await run(Genes.self, ["genes": .list(genes), "kind": .string("raw")], in: context)
+        let table = try #require(held.object(as: Table.self))
+        let written = try CSVReader.read(fixture.folder.appendingPathComponent("data/all.csv"))
+        #expect(written.columnNames == table.columnNames)
+        #expect(written.rowCount == table.rowCount)
+        for column in table.columnNames {
+            let a = try table.column(column), b = try written.column(column)
+            #expect((0..<table.rowCount).allSatisfy { a.text(at: $0) == b.text(at: $0) }, "\(column)")
+        }
+        #expect(streamed.fields["cells"] == held.fields["cells"])
+        #expect(streamed.html.rendered == held.html.rendered.replacingOccurrences(of: "matrices; 0 cells were absent from their matrix.</p>",
+                                                                with: "matrices; 0 cells were absent from their matrix. Written to data/all.csv.</p>"))
+        let checked = try TestPython.run("""
+            import json, sys
+            import anndata, numpy as np, pandas as pd
+            ours = pd.read_csv(sys.argv[1], dtype={"cell_label": str})
+            atlas = sys.argv[2]
+            cells = pd.read_csv(atlas + "/metadata/WMB-10X/20250531/cell_metadata.csv", dtype={"cell_label": str})
+            listing = json.load(open(atlas + "/releases/20251031/manifest.json"))["file_listing"]
+            paths = {tag: atlas + "/" + kinds["raw"]["files"]["h5ad"]["relative_path"]
+                     for d in listing.values() for tag, kinds in d.get("expression_matrices", {}).items()}
+            genes = pd.read_csv(atlas + "/metadata/WMB-10X/20250531/gene.csv").set_index("gene_symbol")
+            symbols = ["Slc17a7", "Tac2", "Gad2"]
+            ids = [genes.loc[s, "gene_identifier"] for s in symbols]
+            parts = []
+            for label in cells.feature_matrix_label.unique():
+                a = anndata.read_h5ad(paths[label], backed="r")
+                listed = cells.loc[cells.feature_matrix_label == label, "cell_label"]
+                rows = np.flatnonzero(a.obs_names.isin(listed))
+                x = a.X[rows][:, a.var_names.get_indexer(ids)]
+                parts.append(pd.DataFrame(x.toarray(), index=a.obs_names[rows], columns=symbols))
+            expected = pd.concat(parts)
+            assert list(ours.cell_label) == list(expected.index)
+            np.testing.assert_array_equal(ours[symbols].to_numpy(np.float32), expected.to_numpy())
+            assert len(ours) == len(cells) and (expected.to_numpy() > 0).any()
+            print("ok")
+            """, arguments: [fixture.folder.appendingPathComponent("data/all.csv").path, Self.demo.path])
         #expect(checked.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
