@@ -32,7 +32,7 @@ public enum FileDigest {
     }
 
     /// Bytes mapped (or read) at a time; a multiple of the page size.
-    static let window = 4 << 20
+    static let window = 1 << 20
 
     /// Feeds `bytes` of the file to `hasher` through memory maps of at most `window` bytes (no copy
     /// through read buffers; unmapping each window keeps the resident size at one window whatever

@@ -5,11 +5,18 @@ import Foundation
 public enum HDF5 {
     private static let lock = NSRecursiveLock()
 
+    /// libhdf5 keeps freed blocks on free lists of its own, up to 21 MB by default, that malloc
+    /// (which keeps freed memory too) never sees again: capped at 2.5 MB, once, before the first call.
+    private static let freeListsCapped: Void = {
+        _ = H5set_free_list_limits(256 << 10, 64 << 10, 1 << 20, 256 << 10, 1 << 20, 256 << 10)
+    }()
+
     /// Runs `body` while holding the library lock (re-entrant).
     @inline(__always)
     public static func sync<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
+        _ = freeListsCapped
         // A thread-safe libhdf5 keeps the automatic error printer per thread, so turn it off on
         // whichever thread calls in (a cheap pointer store).
         _ = chdf5_disable_error_printing()
