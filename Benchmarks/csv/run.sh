@@ -27,8 +27,8 @@ if [ ! -f "$csv" ]; then
   "$python" Benchmarks/csv/generate.py "$csv.part" --rows "$rows"
   mv "$csv.part" "$csv"
 fi
-swift build -c release --product csvbench >/dev/null
-bin=$(swift build -c release --show-bin-path)/csvbench
+swift build -c release --static-swift-stdlib --product csvbench >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/csvbench
 
 measure() {  # label, command… → "label seconds peak_kb"
   local label="$1"; shift

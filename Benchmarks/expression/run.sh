@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-(cd "$root" && swift build -c release --product atlasweave >&2)
+(cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
 if ! "$bin" directives | grep -x '{atlas}' >/dev/null; then
   echo "this atlasweave has no {atlas} directive; build it from a branch that has one" >&2; exit 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gene panel benchmark: a 10-gene panel for every cell of the synthetic 300,000-cell atlas (and of
-# the same atlas with every matrix doubled), atlasweave's `genes` stage against a Python script
+# the same atlas with every matrix doubled), atlasweave's `genes` stage (every cell of the
+# release's cell_metadata, streamed; the panel streamed to its CSV) against a Python script
 # doing what abc_atlas_access's get_gene_data does (get_gene_data.py: backed read_h5ad,
 # chunked_X(8192), masks, one DataFrame), in one run. Then the heatmap of the 10 genes by 34
 # classes over the 1x panel.
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 genes=Slc17a7,Slc17a6,Slc32a1,Gad1,Gad2,Slc6a5,Slc6a3,Slc6a4,Slc18a3,Tac2
 
-(cd "$root" && swift build -c release --product atlasweave >&2)
+(cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
 
 source "$root/Benchmarks/measure.sh"
@@ -48,12 +49,6 @@ source: "file://$atlas"
 cache: "$atlas"
 manifest: latest
 local-only: true
-\`\`\`
-
-\`\`\`{metadata}
-id: cells
-directory: WMB-10X
-file: cell_metadata
 \`\`\`
 
 \`\`\`{genes}

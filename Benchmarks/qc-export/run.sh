@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ -z "$bin" ]; then
-  (cd "$root" && swift build -c release --product atlasweave >&2)
+  (cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
   bin="$root/.build/release/atlasweave"
 fi
 

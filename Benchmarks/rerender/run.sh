@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$root/.build/release/atlasweave"
-[ -x "$bin" ] || (cd "$root" && swift build -c release --product atlasweave >&2)
+[ -x "$bin" ] || (cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
 
 if [ $# -ge 1 ]; then
   report=$1; shift

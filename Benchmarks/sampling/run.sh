@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 command -v Rscript >/dev/null || { echo "needs Rscript (Debian r-base-core)" >&2; exit 1; }
-swift build -c release --product samplebench >/dev/null
-bin=$(swift build -c release --show-bin-path)/samplebench
+swift build -c release --static-swift-stdlib --product samplebench >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/samplebench
 
 r_out=$(Rscript -e '
   a <- as.numeric(commandArgs(trailingOnly = TRUE))

@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 work="$work/$rows"
 mkdir -p "$work"
-(cd "$root" && swift build -c release --product atlasweave >&2)
+(cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
 if ! "$bin" directives | grep '^{scatter}' > /dev/null; then
   echo "this atlasweave has no {scatter} directive" >&2; exit 1
