@@ -12,11 +12,12 @@ The metadata is split by how it grows, for the projection of the real run (repor
   collections ("GCOL" signature, version, 3 reserved bytes, then the collection's size as u64:
   libhdf5 reads a collection whole, so the whole size counts). The collections are found from
   the elements' addresses read out of each (contiguous) dataset's storage in the file, and their
-  sizes read from their headers. A collection shared by datasets of several groups (libhdf5 fills
-  the last one of obs with var's first strings) is split by the bytes of the objects each group
-  keeps in it: 16-byte object header plus the string padded to 8 bytes.
-- `file_metadata`: the rest (superblock, object headers, B-trees, local heaps, uns's strings),
-  which comes once per file.
+  sizes read from their headers. A collection shared by datasets of several groups (where one
+  group's strings end and the next one's begin, libhdf5 puts them in the same collection) is
+  split by the bytes of the objects each group keeps in it: 16-byte object header plus the string
+  padded to 8 bytes.
+- `file_metadata`: the rest (superblock, object headers, local heaps, uns's strings, and most of
+  it the chunk B-trees of X/data and X/indices, which grow with the matrix).
 
     .venv/bin/python Benchmarks/remote/needed.py ATLAS CELLS.csv
 """
