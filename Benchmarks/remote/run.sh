@@ -9,18 +9,20 @@
 # CSR float32 written by anndata, ~2 GB. The cell list: the seed workflow's downsample (clusters
 # under 50 cells kept whole, the rest sampled; seed 42) to 5% of the cells.
 #
-# Served by Tests/Scripts/bucket_server.py as a distant bucket: 20 ms before every answer, 50 MB/s
-# per connection, Range, keep-alive, ETag/If-Match, ListObjectsV2. Renders an `atlas` + `expression`
-# report three times with --no-cache, each into a fresh cache: fetch: whole, fetch: ranges, then
-# ranges again over the ranged run's cache. Prints bytes transferred, requests, wall time and peak
-# RSS (/usr/bin/time -v) of each, the bytes the selection needs (Benchmarks/remote/needed.py), the
-# projection of the real 200,000-cell run (Benchmarks/remote/report.py), and checks the targets
-# (exits 1 when one is missed); then where the ranged run's time went, by kind of request
-# (Benchmarks/remote/requests.py, from the server's log). --sweep also times whole against ranges
-# on the largest matrix alone for growing shares of its cells, on this bucket and on one whose
-# connections share a 50 MB/s line: where ranges stop paying is `fetch: auto`'s threshold. --ros3 reads 5% of that matrix's rows through libhdf5's own
-# read-only S3 driver (Benchmarks/remote/ros3.c, built with h5cc against Debian's libhdf5) and
-# through `fetch: ranges`, side by side. --skip-main runs only those.
+# Served by Tests/Scripts/bucket_server.py as two distant buckets: the issue's, 20 ms before every
+# answer and 50 MB/s per connection; and a laptop's line, the same but with all connections sharing
+# one 50 MB/s line. Both do Range, keep-alive, ETag/If-Match, ListObjectsV2. Renders an `atlas` +
+# `expression` report with --no-cache, each into a fresh cache: on the first bucket fetch: whole,
+# fetch: ranges, then ranges again over the ranged run's cache; on the line, whole and ranges.
+# Prints bytes transferred, requests, wall time and peak RSS (/usr/bin/time -v) of each, the bytes
+# the selection needs (Benchmarks/remote/needed.py), the projection of the real 200,000-cell run on
+# each bucket (Benchmarks/remote/report.py), and checks the targets (exits 1 when one is missed);
+# then where the ranged run's time went, by kind of request (Benchmarks/remote/requests.py, from
+# the server's log). --sweep also times whole against ranges on the largest matrix alone for
+# growing shares of its cells, on both buckets: where ranges stop paying is `fetch: auto`'s
+# threshold. --ros3 reads 5% of that matrix's rows through libhdf5's own read-only S3 driver
+# (Benchmarks/remote/ros3.c, built with h5cc against Debian's libhdf5) and through `fetch: ranges`,
+# side by side. --skip-main runs only those.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/Benchmarks/remote"
@@ -51,13 +53,29 @@ fi
 cells="$run/cells.csv"
 [ -f "$cells" ] || "$py" "$root/Benchmarks/expression/select_cells.py" "$atlas" --target 3000 --output "$cells" >&2
 
-log="$run/server.jsonl"
-: >"$log"
-"$py" "$root/Tests/Scripts/bucket_server.py" --root "$atlas" --log "$log" --delay 0.02 --rate 50000000 >"$run/port" &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q PORT "$run/port" 2>/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$(awk '{print $2}' "$run/port")/"
+# start_bucket NAME [bucket_server.py options]: serves the atlas as a distant bucket, its port in
+# $run/NAME.port, its log in $run/NAME.jsonl.
+start_bucket() { # name options
+  local name=$1
+  shift
+  : >"$run/$name.jsonl"
+  rm -f "$run/$name.port"
+  "$py" "$root/Tests/Scripts/bucket_server.py" --root "$atlas" --log "$run/$name.jsonl" --delay 0.02 --rate 50000000 "$@" \
+    >"$run/$name.port" &
+  servers+=("$!")
+  for _ in $(seq 100); do grep -q PORT "$run/$name.port" 2>/dev/null && break; sleep 0.1; done
+}
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT
+start_bucket server
+start_bucket line --line 50000000
+bucket_url() { echo "http://127.0.0.1:$(awk '{print $2}' "$run/$1.port")/"; }
+# The bucket `render` uses: its URL and its server's log.
+use_bucket() { # server|line
+  url=$(bucket_url "$1")
+  log="$run/$1.jsonl"
+}
+use_bucket server
 
 # Renders the report with `fetch: $1` into cache $2, output $3 and cell list $4; prints one JSON
 # RUN (wall, peak RSS, and the server's bytes and requests during the render).
@@ -80,17 +98,27 @@ MD
   start=$(wc -l <"$log")
   /usr/bin/time -v "$bin" render "$run/remote.md" --no-cache --quiet 2>"$run/time.log" >/dev/null || { cat "$run/time.log" >&2; exit 1; }
   tail -n +"$((start + 1))" "$log" >"$run/requests.jsonl"
-  "$py" -c '
+  "$py" - "$run/time.log" "$run/requests.jsonl" "$atlas" "$here" <<'PY'
 import json, sys, re
-reqs = [json.loads(l) for l in sys.stdin]
+from pathlib import Path
+sys.path.insert(0, sys.argv[4])
+from requests import kind
+reqs = [json.loads(l) for l in open(sys.argv[2])]
 log = open(sys.argv[1]).read()
 wall = re.search(r"Elapsed \(wall clock\) time.*: (.*)", log).group(1).split(":")
 seconds = 0.0
 for part in wall: seconds = seconds * 60 + float(part)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1)) / 1024
 matrix = [r for r in reqs if r["key"].startswith("expression_matrices/")]
+kinds, storage = {}, {}
+for r in reqs:
+    entry = kinds.setdefault(kind(r, Path(sys.argv[3]), storage), {"requests": 0, "bytes": 0, "busy": 0.0})
+    entry["requests"] += 1
+    entry["bytes"] += r["bytes"]
+    entry["busy"] += r["ended"] - r["arrived"]
 print(json.dumps({"wall": seconds, "rss_mb": rss, "bytes": sum(r["bytes"] for r in reqs), "requests": len(reqs),
-                  "matrix_bytes": sum(r["bytes"] for r in matrix), "matrix_requests": len(matrix)}))' "$run/time.log" <"$run/requests.jsonl"
+                  "matrix_bytes": sum(r["bytes"] for r in matrix), "matrix_requests": len(matrix), "kinds": kinds}))
+PY
 }
 
 status=0
@@ -103,10 +131,18 @@ if $main; then
   cp "$run/requests.jsonl" "$run/ranges.jsonl"
   echo "ranges again …" >&2
   again=$(render ranges "$run/cache-ranges" "$run/again.h5ad" "$cells")
+  use_bucket line
+  rm -rf "$run/cache-line-whole" "$run/cache-line-ranges"
+  echo "whole, line …" >&2
+  line_whole=$(render whole "$run/cache-line-whole" "$run/line-whole.h5ad" "$cells")
+  echo "ranges, line …" >&2
+  line_ranges=$(render ranges "$run/cache-line-ranges" "$run/line-ranges.h5ad" "$cells")
+  rm -rf "$run/cache-line-whole" "$run/cache-line-ranges" "$run/line-whole.h5ad" "$run/line-ranges.h5ad"
+  use_bucket server
   same=$("$py" "$root/Tests/Scripts/same_h5ad.py" "$run/whole.h5ad" "$run/ranges.h5ad")
   echo "compare: $same" >&2
   "$py" "$here/needed.py" "$atlas" "$cells" >"$run/needed.json"
-  echo "{\"whole\": $whole, \"ranges\": $ranges, \"again\": $again, \"same\": $([ "$same" = same ] && echo true || echo false)}" >"$run/runs.json"
+  echo "{\"connections\": $connections, \"whole\": $whole, \"ranges\": $ranges, \"again\": $again, \"line\": {\"rate\": 50000000, \"whole\": $line_whole, \"ranges\": $line_ranges}, \"same\": $([ "$same" = same ] && echo true || echo false)}" >"$run/runs.json"
   "$py" "$here/report.py" "$run/needed.json" "$run/runs.json" || status=$?
   echo
   echo "ranges, requests by kind:"
@@ -124,13 +160,6 @@ print(len(chosen))' "$atlas/metadata/WMB-10X/20250531/cell_metadata.csv" "$1" "$
 }
 
 if $sweep; then
-  # A second bucket whose connections share one 50 MB/s line, as a laptop's downlink would.
-  "$py" "$root/Tests/Scripts/bucket_server.py" --root "$atlas" --log "$run/line.jsonl" --delay 0.02 --rate 50000000 \
-    --line 50000000 >"$run/line-port" &
-  line_server=$!
-  trap 'kill $server $line_server 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do grep -q PORT "$run/line-port" 2>/dev/null && break; sleep 0.1; done
-  buckets=("$url" "http://127.0.0.1:$(awk '{print $2}' "$run/line-port")/")
   echo
   echo "auto threshold: whole against ranges on WMB-10Xv3-MB alone (fresh caches, $connections connections),"
   echo "50 MB/s per connection, then also a 50 MB/s line shared by all connections"
@@ -139,7 +168,8 @@ if $sweep; then
     list="$run/sweep-$share.csv"
     sample_mb "$share" "$list" >"$run/sweep.n"
     walls=()
-    for url in "${buckets[@]}"; do
+    for bucket in server line; do
+      use_bucket "$bucket"
       for fetch in whole ranges; do
         rm -rf "$run/cache-sweep"
         walls+=("$(render "$fetch" "$run/cache-sweep" "$run/sweep.h5ad" "$list" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["wall"])')")
@@ -147,7 +177,7 @@ if $sweep; then
     done
     printf "%-8s%8s%9.1fs%9.1fs%13.1fs%13.1fs\n" "$share" "$(cat "$run/sweep.n")" "${walls[@]}"
   done
-  url=${buckets[0]}
+  use_bucket server
   rm -rf "$run/cache-sweep"
 fi
 if $ros3; then
