@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-(cd "$root" && swift build -c release --product atlasweave >&2)
+(cd "$root" && swift build -c release --static-swift-stdlib --product atlasweave >&2)
 bin="$root/.build/release/atlasweave"
 atlas="$work/remote-atlas"
 run="$work/remote"
