@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "AtomicFiles", dependencies: ["CLinux"]),
         .target(name: "Jobs"),
         .target(name: "AtlasAccess", dependencies: ["Locking", "CCurl", "Checksums", "TextFormats", "AtomicFiles", "Jobs", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tables", dependencies: ["Locking", "AtomicFiles"]),
+        .target(name: "Tables", dependencies: ["Locking", "AtomicFiles", "TextFormats"]),
         .target(name: "Gzip", dependencies: ["CDeflate"]),
         .target(name: "TenXExport", dependencies: ["Locking", "AnnData", "Gzip", "Tables", "AtomicFiles"]),
         .target(name: "ZlibKit", dependencies: ["CZlib"]),

@@ -1,5 +1,6 @@
 import AtomicFiles
 import Foundation
+import TextFormats
 
 /// Writes tables as CSV: a field is quoted only when it holds a comma, quote, CR or LF (quotes
 /// doubled), records end with LF, missing numbers are empty. Files are written to a temporary
@@ -85,27 +86,15 @@ public enum CSVWriter {
     }
 
     /// Appends one field, quoted when it must be (a comma, quote, CR or LF; quotes doubled).
+    @inline(__always)
     public static func appendField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
-        if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-            buffer.append(34)
-            for b in bytes {
-                if b == 34 { buffer.append(34) }
-                buffer.append(b)
-            }
-            buffer.append(34)
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
+        CSVField.append(bytes, to: &buffer)
     }
 }
 
 /// One CSV record: fields quoted as `CSVWriter` quotes them, ended by LF.
 public enum CSVLine {
     public static func append(_ fields: [String], to bytes: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            CSVWriter.appendField(field.utf8, to: &bytes)
-        }
-        bytes.append(10)
+        CSVField.appendRecord(fields, to: &bytes)
     }
 }

@@ -33,27 +33,16 @@ public struct TableDownload {
 
     /// The table as RFC 4180 CSV (CRLF line ends, fields quoted when needed), or nil once it
     /// would pass `cap` bytes.
+    /// Fields with edge spaces or any line break are quoted too, for the spreadsheets it opens in.
     public func csv(cap: Int = embedCap) -> String? {
-        var out = ""
-        var bytes = 0
-        func append(_ fields: [String]) -> Bool {
-            let line = fields.map(Self.field).joined(separator: ",") + "\r\n"
-            bytes += line.utf8.count
-            out += line
-            return bytes <= cap
-        }
-        guard append(header) else { return nil }
+        var out: [UInt8] = []
+        CSVField.appendRecord(header, to: &out, quoteEdgeSpaces: true, crlf: true)
+        guard out.count <= cap else { return nil }
         for row in 0..<rowCount {
-            guard append(header.indices.map { cell(row, $0) }) else { return nil }
+            CSVField.appendRecord(header.indices.map { cell(row, $0) }, to: &out, quoteEdgeSpaces: true, crlf: true)
+            guard out.count <= cap else { return nil }
         }
-        return out
-    }
-
-    /// A field quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled.
-    static func field(_ text: String) -> String {
-        let special = text.contains { $0 == "," || $0 == "\"" || $0.isNewline }
-            || text.first?.isWhitespace == true || text.last?.isWhitespace == true
-        return special ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The link (or the note) the table's note line ends with.
