@@ -50,7 +50,7 @@ let package = Package(
         // The HTTP server behind `preview` (libmicrohttpd on 127.0.0.1).
         .target(name: "MicroHTTP", dependencies: ["Locking", "CMicroHTTPD"]),
         // Colour maps, the point rasteriser and the PNG encoder behind the scatter plots.
-        .target(name: "Raster", dependencies: ["ZlibKit"]),
+        .target(name: "Raster", dependencies: ["ZlibKit", "TextFormats"]),
 
         // Report engine and the directives.
         .target(name: "Weave", dependencies: [
@@ -82,9 +82,9 @@ let package = Package(
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "JobsTests", dependencies: ["Locking", "Jobs"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
-        .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TestSupport"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "ZlibKit", "TextFormats", "TestSupport"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["Locking", "MicroHTTP", "TestSupport"]),
-        .testTarget(name: "WeaveTests", dependencies: ["Locking", "Weave", "Checksums", "TestSupport"]),
+        .testTarget(name: "WeaveTests", dependencies: ["Locking", "Weave", "Checksums", "TextFormats", "TestSupport"]),
         .testTarget(name: "DirectivesTests", dependencies: ["Directives", "Weave", "Tables", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Locking", "atlasweave", "Weave", "Directives", "TestSupport"]),
     ]

@@ -1,6 +1,7 @@
 import AnnData
 import Raster
 import Tables
+import TextFormats
 import Weave
 
 /// `{bar}`: horizontal bars of a measure per group (rows, distinct values, or a sum), one panel
@@ -83,7 +84,7 @@ struct Bar: Directive {
     private static func shown(_ label: String) -> String { label.isEmpty ? "(empty)" : label }
 
     /// A stacked chart's legend: each stack value with the colour of its first non-empty cell.
-    private func legend(cells: Cells, order: [Int], colors: [RGBColor], totals: [Double]) -> [(label: String, color: RGBColor)] {
+    private func legend(cells: Cells, order: [Int], colors: [RGB], totals: [Double]) -> [(label: String, color: RGB)] {
         guard options.stackedBy != nil else { return [] }
         let stacks = cells.stackKeys.count
         return order.map { s in
@@ -106,21 +107,21 @@ struct Bar: Directive {
 
     /// Each cell's colour: the colors column at the cell's first row, else one colour
     /// (unstacked) or the tab20 palette in stack label order.
-    private func cellColors(_ table: Table, cells: Cells) throws -> [RGBColor] {
+    private func cellColors(_ table: Table, cells: Cells) throws -> [RGB] {
         guard let name = options.colors else {
-            guard options.stackedBy != nil else { return [RGBColor](repeating: RGBColor(hex: 0x4a7fb5), count: cells.count) }
+            guard options.stackedBy != nil else { return [RGB](repeating: RGB(packed: 0x4a7fb5), count: cells.count) }
             let tab20 = ColorMap.named("tab20")!
             let order = NaturalOrder.naturallySorted(cells.stackKeys)
             let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
-            return (0..<cells.count).map { RGBColor(tab20.cycled(rank[cells.stackKeys[$0 % cells.stackKeys.count]]!)) }
+            return (0..<cells.count).map { tab20.cycled(rank[cells.stackKeys[$0 % cells.stackKeys.count]]!) }
         }
         let (palette, rows) = try PointColors.hex(try table.column(name), option: "colors", table: options.table)
-        var colors = [RGBColor?](repeating: nil, count: cells.count)
+        var colors = [RGB?](repeating: nil, count: cells.count)
         for row in rows.indices where colors[cells.cell(row)] == nil {
-            colors[cells.cell(row)] = RGBColor(palette[Int(rows[row])])
+            colors[cells.cell(row)] = palette[Int(rows[row])]
         }
         // A cell without rows draws nothing; the tutorial's colour for a missing term.
-        return colors.map { $0 ?? RGBColor(hex: 0xf9f9f9) }
+        return colors.map { $0 ?? RGB(packed: 0xf9f9f9) }
     }
 
     /// Group indices in drawing order: label order, or the largest first measure first.

@@ -1,6 +1,7 @@
 import AnnData
 import Raster
 import Tables
+import TextFormats
 import Weave
 
 /// How the rows of a chart are coloured: a palette, each row's entry in it, and what the legend

@@ -1,6 +1,7 @@
 import AnnData
 import Raster
 import Tables
+import TextFormats
 import Weave
 
 /// `{scatter}`: every point of a table's x/y columns (a UMAP) drawn into an antialiased raster,
@@ -157,7 +158,7 @@ struct Scatter: Directive {
         switch legend {
         case .none: return .none
         case .categories(let entries):
-            let shown = entries.prefix(options.legendLimit).map { (label: $0.label.isEmpty ? "(empty)" : $0.label, color: RGBColor($0.color)) }
+            let shown = entries.prefix(options.legendLimit).map { (label: $0.label.isEmpty ? "(empty)" : $0.label, color: $0.color) }
             return .categories(Array(shown), more: entries.count - shown.count)
         case .scale(let map, let low, let high, let label):
             return .colorBar(map, domain: low...max(low, high), title: label)

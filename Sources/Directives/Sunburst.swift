@@ -1,6 +1,7 @@
 import AnnData
 import Raster
 import Tables
+import TextFormats
 import Weave
 
 /// `{sunburst}`: nested rings of a hierarchy of columns (class → subclass → supertype), each
@@ -86,7 +87,7 @@ struct Sunburst: Directive {
     }
 
     /// The terms of `level` under `parent`, in the taxonomy's label order, with their subtrees.
-    static func nodes(rings: [Ring], totals: [[Double]], colors: [[RGBColor]], level: Int, parent: Int) -> [SunburstChart.Node] {
+    static func nodes(rings: [Ring], totals: [[Double]], colors: [[RGB]], level: Int, parent: Int) -> [SunburstChart.Node] {
         guard level < rings.count else { return [] }
         let ring = rings[level]
         let terms = ring.labels.indices.filter { ring.parents[$0] == parent }
@@ -99,19 +100,19 @@ struct Sunburst: Directive {
 
     /// Each term's colour: its colour column at the term's first row, else tab20 on the inner
     /// ring (in label order) and, further out, the parent's colour lightened.
-    private func ringColors(_ table: Table, rings: [Ring]) throws -> [[RGBColor]] {
-        var colors: [[RGBColor]] = []
+    private func ringColors(_ table: Table, rings: [Ring]) throws -> [[RGB]] {
+        var colors: [[RGB]] = []
         for (level, ring) in rings.enumerated() {
             if let name = options.colors?[level] {
                 let (palette, rows) = try PointColors.hex(try table.column(name), option: "colors", table: options.table)
-                colors.append(ring.firstRows.map { RGBColor(palette[Int(rows[$0])]) })
+                colors.append(ring.firstRows.map { palette[Int(rows[$0])] })
             } else if level == 0 {
                 let tab20 = ColorMap.named("tab20")!
                 let rank = Dictionary(NaturalOrder.naturallySorted(ring.labels).enumerated().map { ($0.element, $0.offset) },
                                       uniquingKeysWith: { first, _ in first })
-                colors.append(ring.labels.map { RGBColor(tab20.cycled(rank[$0]!)) })
+                colors.append(ring.labels.map { tab20.cycled(rank[$0]!) })
             } else {
-                let white = RGBColor(hex: 0xffffff)
+                let white = RGB(packed: 0xffffff)
                 colors.append(ring.parents.map { colors[level - 1][$0].mixed(with: white, 0.3) })
             }
         }

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// A named colour map with the lookup table matplotlib uses for it (ColorMapTables.swift,
 /// generated from matplotlib's definitions): values map to entries as matplotlib's `Normalize`
 /// and `Colormap.__call__` do, so a figure's colours match the tutorials'.

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// How each point is drawn.
 public struct PointStyle: Sendable, Equatable {
     /// Disc diameter in pixels; below one pixel a disc keeps its area as fainter ink.

@@ -1,3 +1,4 @@
+import TextFormats
 import ZlibKit
 
 /// An 8-bit RGB image, rows top to bottom, and its PNG encoding.

@@ -2,6 +2,7 @@ import Foundation
 import Raster
 import TestSupport
 import Testing
+import TextFormats
 
 @Suite struct ColorMapTests {
     @Test func hexColoursParseAndPrint() {

@@ -2,6 +2,7 @@ import Foundation
 import Raster
 import TestSupport
 import Testing
+import TextFormats
 
 @Suite struct PNGTests {
     /// A 7 × 5 gradient with a few odd pixels, so every filter type has something to do.

@@ -1,6 +1,7 @@
 import Foundation
 import Raster
 import Testing
+import TextFormats
 
 /// A tiny seeded generator for the tests (the directives pass Tables' SplitMix64).
 struct CountingGenerator: RandomNumberGenerator {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Weave
+import TextFormats
 
 @Suite("chart building blocks")
 struct ChartPartsTests {
@@ -16,7 +17,7 @@ struct ChartPartsTests {
 
     @Test("a colour scale interpolates between its stops and clamps outside its domain")
     func colorScale() {
-        let scale = GradientScale(stops: [RGBColor(hex: 0x000000), RGBColor(hex: 0xffffff)])
+        let scale = GradientScale(stops: [RGB(packed: 0x000000), RGB(packed: 0xffffff)])
         #expect(scale.color(at: 0).hex == "#000000")
         #expect(scale.color(at: 0.5).hex == "#808080")
         #expect(scale.color(for: 20, in: 0...10).hex == "#ffffff")
@@ -26,7 +27,7 @@ struct ChartPartsTests {
 
     @Test("a legend escapes its labels and is as wide as its widest label")
     func legend() {
-        let (svg, width) = Legend.entries([("<b>", RGBColor(hex: 0x4a7fb5)), ("a much longer label", RGBColor(hex: 0))], x: 0, y: 0)
+        let (svg, width) = Legend.entries([("<b>", RGB(packed: 0x4a7fb5)), ("a much longer label", RGB(packed: 0))], x: 0, y: 0)
         #expect(svg.contains("&lt;b&gt;") && !svg.contains("<b>"))
         #expect(svg.contains("fill=\"#4a7fb5\""))
         #expect(width == 11 + 4 + TextWidth.estimate("a much longer label", fontSize: 11))

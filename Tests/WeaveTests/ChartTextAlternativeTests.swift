@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Weave
+import TextFormats
 
 /// Every chart is `role="img"` with a text alternative built from its data (`ChartFrame`).
 @Suite("chart text alternatives")
@@ -31,7 +32,7 @@ struct ChartTextAlternativeTests {
         let single = HeatmapChart(title: "One", rowLabels: ["Tac2"], columnLabels: ["a", "b"], cells: [[cell(1), cell(2)]], style: .dots,
                                   colors: GradientScale.blues, domain: 0...5, valueLabel: "mean")
         #expect(try Self.label(single.svg) == "One. Dot plot of mean: 1 row × 2 columns; highest 2 at Tac2, b; lowest 1 at Tac2, a.")
-        let red = RGBColor(hex: 0xff0000), blue = RGBColor(hex: 0x0000ff)
+        let red = RGB(packed: 0xff0000), blue = RGB(packed: 0x0000ff)
         let scatter = ScatterChart(title: "UMAP", panels: [.init(title: nil, png: [], width: 10, height: 10)],
                                    key: .categories([("a", red), ("b", blue)], more: 0), x: -2...3, y: 0...1.5,
                                    xLabel: "UMAP 1", yLabel: "UMAP 2", ticks: false, columns: 1)

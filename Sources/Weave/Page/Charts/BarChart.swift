@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// Horizontal bar charts side by side (paired panels: clusters and cells per term), sharing the
 /// bar labels on the left; bars may be stacked from coloured segments, on a linear or log axis.
@@ -6,9 +7,9 @@ public struct BarChart: Sendable {
     public struct Segment: Sendable {
         public let label: String
         public let value: Double
-        public let color: RGBColor
+        public let color: RGB
 
-        public init(label: String, value: Double, color: RGBColor) {
+        public init(label: String, value: Double, color: RGB) {
             self.label = label
             self.value = value
             self.color = color
@@ -41,9 +42,9 @@ public struct BarChart: Sendable {
     public let panels: [Panel]
     public let log: Bool
     /// The segments' categories and colours, for a stacked chart's legend.
-    public let key: [(label: String, color: RGBColor)]
+    public let key: [(label: String, color: RGB)]
 
-    public init(title: String, panels: [Panel], log: Bool, key: [(label: String, color: RGBColor)] = []) {
+    public init(title: String, panels: [Panel], log: Bool, key: [(label: String, color: RGB)] = []) {
         self.title = title
         self.panels = panels
         self.log = log

@@ -1,8 +1,10 @@
+import TextFormats
+
 /// A chart legend as SVG: a swatch and a label per entry, one entry per row, or a colour bar
 /// for a continuous scale.
 public enum Legend {
     /// Rows of swatch + label from (`x`, `y`) downwards; returns the markup and its width.
-    public static func entries(_ items: [(label: String, color: RGBColor)], x: Double, y: Double,
+    public static func entries(_ items: [(label: String, color: RGB)], x: Double, y: Double,
                                fontSize: Double = 11) -> (svg: HTMLText, width: Double) {
         let f = SVGNumber.format
         let row = fontSize + 6

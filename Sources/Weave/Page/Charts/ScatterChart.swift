@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// A scatter-plot figure: one or more raster panels (PNG images of the points, embedded as data
 /// URIs) in framed plot areas, with a title, axis labels, optional ticks, and a legend of
@@ -22,7 +23,7 @@ public struct ScatterChart: Sendable {
 
     public enum Key: Sendable {
         /// Categories with their colours; `more` counts those left out of the list.
-        case categories([(label: String, color: RGBColor)], more: Int)
+        case categories([(label: String, color: RGB)], more: Int)
         case colorBar(any ColorScale, domain: ClosedRange<Double>, title: String)
         case none
     }

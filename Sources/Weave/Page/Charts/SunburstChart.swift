@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// Nested rings (class → subclass → supertype): each ring splits its parent's arc among the
 /// parent's children in proportion to their values, each arc in its term's colour with a
@@ -7,10 +8,10 @@ public struct SunburstChart: Sendable {
     public struct Node: Sendable {
         public let label: String
         public let value: Double
-        public let color: RGBColor
+        public let color: RGB
         public let children: [Node]
 
-        public init(label: String, value: Double, color: RGBColor, children: [Node] = []) {
+        public init(label: String, value: Double, color: RGB, children: [Node] = []) {
             self.label = label
             self.value = value
             self.color = color

@@ -39,6 +39,12 @@ public struct RGB: Hashable, Sendable {
     /// The colour matplotlib and the atlas use for a missing value.
     public static let missing = RGB(r: 0xCC, g: 0xCC, b: 0xCC)
 
+    /// The colour a fraction `t` (0…1) of the way from `self` to `other`.
+    public func mixed(with other: RGB, _ t: Double) -> RGB {
+        func channel(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) + (Double(b) - Double(a)) * t).rounded()) }
+        return RGB(r: channel(r, other.r), g: channel(g, other.g), b: channel(b, other.b))
+    }
+
     /// `#rrggbb`, as SVG and CSS take it.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)
