@@ -1,15 +1,21 @@
 import CLinux
 import Foundation
 
-/// Output-sized temporaries (`<output>.tmp-<pid>`) that an interrupted write must not leave
-/// behind: removed when the process is stopped by SIGINT, SIGTERM or SIGHUP, and, for one
-/// stopped by SIGKILL or a crash, by the next process that writes the same output.
+/// Output-sized temporaries (`<output>.tmp-<pid>`, and `<output>.tmp-<pid>.part<n>` for an
+/// output written in parts) that an interrupted write must not leave behind: removed when the
+/// process is stopped by SIGINT, SIGTERM or SIGHUP, and, for one stopped by SIGKILL or a crash,
+/// by the next process that writes the same output.
 public enum Temporaries {
     static let separator = ".tmp-"
 
     /// The temporary path for `output` in this process.
     public static func path(for output: URL) -> URL {
         URL(fileURLWithPath: output.path + separator + String(getpid()))
+    }
+
+    /// The temporary path of part `part` of `output` in this process.
+    public static func path(for output: URL, part: Int) -> URL {
+        URL(fileURLWithPath: path(for: output).path + ".part\(part)")
     }
 
     /// Removes `path` if this process is stopped by one of the signals `removeOnSignals` handles.
@@ -39,8 +45,10 @@ public enum Temporaries {
         let prefix = output.lastPathComponent + separator
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.compactMap { name in
-            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH else { return nil }
+            guard name.hasPrefix(prefix) else { return nil }
+            let rest = name.dropFirst(prefix.count), digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard digits.count == rest.count || rest.dropFirst(digits.count).hasPrefix(".part"),
+                  let pid = Int32(digits), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { return nil }
             let path = folder.appendingPathComponent(name).path
             return unlink(path) == 0 ? path : nil
         }

@@ -22,7 +22,7 @@ ssize_t copy_file_range(int fd_in, __off64_t *off_in, int fd_out, __off64_t *off
 
 // Temporary files a signal must not leave behind (the output of an interrupted write). The
 // handler only calls async-signal-safe functions: unlink each path, then die of the signal.
-#define CLINUX_TEMPORARY_SLOTS 16
+#define CLINUX_TEMPORARY_SLOTS 64
 #define CLINUX_TEMPORARY_PATH 4096
 // Storage inside a function: Swift emits a header's functions, not its global variables.
 static inline char (*clinux_temporaries(void))[CLINUX_TEMPORARY_PATH] {

@@ -15,7 +15,8 @@ struct GenePanelCSV: Sendable {
     init(output: URL, header: [String], matrices: Int) {
         self.output = output
         self.header = header
-        parts = (0..<matrices).map { Temporaries.path(for: output.appendingPathExtension("part\($0)")) }
+        parts = (0..<matrices).map { Temporaries.path(for: output, part: $0) }
+        Temporaries.removeAbandoned(for: output)
     }
 
     /// The writer of matrix `index`'s part.

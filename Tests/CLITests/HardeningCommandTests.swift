@@ -18,9 +18,24 @@ struct HardeningCommandTests {
         ```
         """
 
-    private func folderWithReport() throws -> URL {
+    /// The demo atlas and a `genes` stage over every cell of its metadata, written to
+    /// data/panel.csv a part per matrix.
+    private static let genesReport = """
+        ```{atlas}
+        source: demo
+        manifest: latest
+        ```
+
+        ```{genes}
+        genes: [Slc17a7, Gad2, Tac2]
+        kind: raw
+        output: data/panel.csv
+        ```
+        """
+
+    private func folderWithReport(_ report: String = report) throws -> URL {
         let folder = try TestPaths.temporaryDirectory("cli-hardening")
-        try Data(Self.report.utf8).write(to: folder.appendingPathComponent("report.md"))
+        try Data(report.utf8).write(to: folder.appendingPathComponent("report.md"))
         return folder
     }
 
@@ -71,6 +86,31 @@ struct HardeningCommandTests {
         }
         #expect(temporaries(in: folder).isEmpty)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/out.h5ad").path))
+    }
+
+    @Test("SIGINT, SIGTERM and SIGKILL while a gene panel is written in parts: no part is left behind",
+          arguments: [SIGINT, SIGTERM, SIGKILL])
+    func interruptedPanelLeavesNoPart(signal: Int32) throws {
+        let folder = try folderWithReport(Self.genesReport)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try BuiltBinary.run(["render", "report.md", "--quiet"], in: folder).status == 0)
+        let written = try Data(contentsOf: folder.appendingPathComponent("data/panel.csv"))
+        var stopped: Process?
+        for _ in 0..<20 where stopped == nil { stopped = try renderStoppedWhileWriting(in: folder) }
+        let process = try #require(stopped, "never caught the render while it wrote data/panel.csv")
+        let left = temporaries(in: folder)
+        #expect(left.allSatisfy { $0.hasPrefix("panel.csv.tmp-\(process.processIdentifier)") }, "\(left)")
+        kill(process.processIdentifier, signal)
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        if signal == SIGKILL {
+            #expect(!temporaries(in: folder).isEmpty)
+            let again = try BuiltBinary.run(["render", "report.md", "--no-cache", "--quiet"], in: folder)
+            #expect(again.status == 0, "\(again.stderr)")
+        }
+        #expect(temporaries(in: folder).isEmpty)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("data/panel.csv")) == written)
     }
 
     @Test("the card says whether the MD5 was computed now; --verify re-hashes a cached file edited in place")
