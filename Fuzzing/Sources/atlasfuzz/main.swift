@@ -69,10 +69,17 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? ReportDocument.load(url: url, directives: DirectiveCatalog.all, commandLine: commandLine)
     }
 
-    /// A CSV file, parsed in one chunk and in several (the parallel path splits at record ends).
+    /// A CSV file, parsed in one chunk and in several (the parallel path splits at record ends),
+    /// then scanned from a file for its first two columns, as `genes` streams a cell list.
     static func csv(_ bytes: [UInt8]) {
         _ = try? CSVReader.parse(bytes, name: "fuzz.csv", chunks: 1)
-        _ = try? CSVReader.parse(bytes, name: "fuzz.csv", chunks: 3)
+        let table = try? CSVReader.parse(bytes, name: "fuzz.csv", chunks: 3)
+        let url = folder.appendingPathComponent("scan.csv")
+        guard (try? Data(bytes).write(to: url)) != nil else { return }
+        let columns = Array((table?.columnNames ?? ["cell_label"]).prefix(2))
+        _ = try? CSVReader.scan(url, columns: columns, parts: 3, start: { 0 }) { count, fields in
+            count += fields[0].count + fields[columns.count - 1].count
+        }
     }
 
     /// A release manifest, then every listing the commands derive from it.
