@@ -33,12 +33,13 @@ struct Atlasweave: AsyncParsableCommand {
     /// heap collections). By default glibc maps each from the kernel and unmaps it when freed, so
     /// every new one is faulted in and zeroed page by page again; a quarter of a matrix look-up
     /// went to that. Raising the thresholds (32 MiB is glibc's largest) keeps freed memory for reuse.
-    /// Each malloc arena keeps its own freed memory, so glibc's default of an arena per thread up
-    /// to eight per core would hold several high-water marks at once: one arena per core (a
-    /// `genes` render of 300,000 cells peaks 5 MB lower, no slower).
+    /// Each malloc arena keeps its own freed memory, so glibc's default of an arena per thread (up
+    /// to eight per core) holds several high-water marks at once, and which threads share one
+    /// varies from run to run: one arena for all. A `genes` render of 300,000 cells peaks 5 MB
+    /// lower and no longer varies by up to 5 MB between runs; the parallel CSV read is no slower.
     private static func keepFreedMemory() {
         _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
-        _ = mallopt(M_ARENA_MAX, Int32(max(1, ProcessInfo.processInfo.activeProcessorCount)))
+        _ = mallopt(M_ARENA_MAX, 1)
     }
 }
