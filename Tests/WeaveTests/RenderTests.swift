@@ -41,6 +41,16 @@ struct RenderTests {
         #expect(html.contains("<tr class=\"status-skipped\">"))
     }
 
+    @Test("a failed stage's message names files from the report's folder, never absolutely")
+    func failureNamesNoLocalFolder() async throws {
+        let fixture = try ReportFixture("")
+        let parent = fixture.folder.deletingLastPathComponent().path
+        try Data("```{fail}\nmessage: \"\(parent)/data/cells.csv:3: expected 2 fields\"\n```\n".utf8).write(to: fixture.report)
+        let (_, html) = try await fixture.render()
+        #expect(!html.contains(parent))
+        #expect(ReportFixture.main(of: html).contains("<dd>../data/cells.csv:3: expected 2 fields</dd>"))
+    }
+
     @Test("headings get unique anchor ids and a table of contents")
     func tocAndAnchors() async throws {
         let fixture = try ReportFixture("""

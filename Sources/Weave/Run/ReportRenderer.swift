@@ -153,7 +153,8 @@ public struct ReportRenderer: Sendable {
         }
 
         for (stage, record) in zip(document.stages, records) {
-            let fragment = TableDownload.rebaseFileLinks(Self.fragment(for: record, caption: stage.caption, label: labels[stage.id]),
+            let fragment = TableDownload.rebaseFileLinks(Self.fragment(for: record, caption: stage.caption, label: labels[stage.id],
+                                                                       folder: document.url.deletingLastPathComponent()),
                                                          prefix: pageToReportFolder)
             let t = token(stage.index)
             if html.contains("<p>\(t)</p>") {
@@ -165,13 +166,14 @@ public struct ReportRenderer: Sendable {
         return (html, toc)
     }
 
-    private static func fragment(for record: StageRecord, caption: String?, label: String?) -> String {
+    private static func fragment(for record: StageRecord, caption: String?, label: String?, folder: URL) -> String {
         let origin = [("directive", "{\(record.directive)}"), ("id", record.id), ("line", String(record.failureLine ?? record.line))]
         let inner: HTMLText
         switch record.status {
         case .ran: inner = record.result?.html ?? ""
         case .failed(let message):
-            inner = HTML.callout(kind: "error", title: "Stage '\(record.id)' failed", items: [("error", message)] + origin)
+            inner = HTML.callout(kind: "error", title: "Stage '\(record.id)' failed",
+                                 items: [("error", RelativePath.naming(pathsIn: message, from: folder))] + origin)
         case .skipped:
             inner = HTML.callout(kind: "skipped", title: "Stage '\(record.id)' not run: an earlier stage failed", items: origin)
         }
