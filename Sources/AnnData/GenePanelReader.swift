@@ -12,8 +12,7 @@ public struct PanelBlock: Sendable {
     public var count: Int { nameEnds.count }
 
     public func name(_ cell: Int) -> String {
-        let start = cell == 0 ? 0 : nameEnds[cell - 1]
-        return String(decoding: nameBytes[start..<nameEnds[cell]], as: UTF8.self)
+        withName(cell) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The stored bytes of a cell's name.

@@ -119,12 +119,8 @@ struct Genes: Directive {
     /// nearest metadata stage with both columns, else the release's cell_metadata, streamed.
     private func panelCells(_ context: StageContext, release: AtlasRelease) async throws -> (GenePanelCells, [FileRecord]) {
         if let cells = options.cells {
-            if context.earlier.contains(where: { $0.id == cells }) {
+            guard let url = try context.tableFile(cells, option: "cells") else {
                 return (try GenePanelCells(try await context.table(cells, option: "cells"), reference: cells), [])
-            }
-            let url = try context.input(cells, option: "cells")
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw options.invalid(\.cells, "no stage has id '\(cells)' and no file \(context.relativePath(url)) exists")
             }
             return (try GenePanelCells(csv: url), try context.inputRecords([cells]))
         }

@@ -8,20 +8,26 @@ extension StageContext {
     /// that id, a CSV file relative to the report's folder (inside it, unless the command line
     /// allows more: `input(_:option:)`).
     public func table(_ reference: String, option: String = "table") async throws -> Table {
-        if earlier.contains(where: { $0.id == reference }) {
-            var result = try result(of: reference)
-            // A stage served from the cache has no object: reload its CSV, else run it again.
-            if result.object == nil, result.fields["path"] == nil { result = try await resolvedResult(of: reference) }
-            if let table = result.object(as: Table.self) { return table }
-            if case .string(let path)? = result.fields["path"] { return try CSVReader.read(resolve(path)) }
-            throw DirectiveError.wrongStageKind(id: reference, expected: "a table (in memory or a CSV `path`)")
-        }
+        if let url = try tableFile(reference, option: option) { return try CSVReader.read(url) }
+        var result = try result(of: reference)
+        // A stage served from the cache has no object: reload its CSV, else run it again.
+        if result.object == nil, result.fields["path"] == nil { result = try await resolvedResult(of: reference) }
+        if let table = result.object(as: Table.self) { return table }
+        if case .string(let path)? = result.fields["path"] { return try CSVReader.read(resolve(path)) }
+        throw DirectiveError.wrongStageKind(id: reference, expected: "a table (in memory or a CSV `path`)")
+    }
+
+    /// The CSV file a `table:`-style option names, checked as `table` checks it (a `.csv` name,
+    /// inside the allowed folders, present); nil when an earlier stage has that id. For a
+    /// directive that streams the file rather than loading it.
+    public func tableFile(_ reference: String, option: String = "table") throws -> URL? {
+        if earlier.contains(where: { $0.id == reference }) { return nil }
         guard Self.namesFile(reference) else { throw DirectiveError.unknownStage(id: reference, known: earlier.map(\.id)) }
         let url = try input(reference, option: option)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DirectiveError.tableNotFound(reference: reference, path: relativePath(url), known: earlier.map(\.id))
         }
-        return try CSVReader.read(url)
+        return url
     }
 
     /// Input records (size, checksum) for references that name CSV files directly rather than stages.

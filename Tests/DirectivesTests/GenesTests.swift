@@ -168,7 +168,7 @@ struct GenesTests {
         #expect(thRows.allSatisfy { tac2.number(at: $0) == 0 })
     }
 
-    @Test("an unknown gene is an error with a suggestion; an empty panel is an error")
+    @Test("an unknown gene is an error with a suggestion; an empty panel is an error; so is a cell list that names nothing")
     func geneErrors() async throws {
         let (fixture, context) = try await setUp()
         try writeCellList(fixture)
@@ -180,6 +180,16 @@ struct GenesTests {
             _ = try await run(Genes.self, ["genes": .list([]), "cells": .string("cells.csv")], in: context)
         }
         #expect(empty?.contains("the gene panel is empty") == true, "\(empty ?? "")")
+        // A cell list that is neither an earlier stage nor a file says so, as `table` options do.
+        let missing = await errorMessage {
+            _ = try await run(Genes.self, ["genes": .list([.string("Tac2")]), "cells": .string("cels.csv")], in: context)
+        }
+        #expect(missing?.contains("file not found: cels.csv (from the report's folder), and no earlier stage has id 'cels.csv'") == true,
+                "\(missing ?? "")")
+        let unknown2 = await errorMessage {
+            _ = try await run(Genes.self, ["genes": .list([.string("Tac2")]), "cells": .string("atlass")], in: context)
+        }
+        #expect(unknown2?.contains("no earlier stage has id 'atlass' (did you mean 'atlas'?)") == true, "\(unknown2 ?? "")")
     }
 
     @Test("heatmap tooltips give pandas' groupby mean and cell counts; a missing grouping column is an error")
